@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+
+namespace FedLayers.Data;
+
+/// <summary>
+/// Samples held in one CPU tensor (first dimension = sample) with integer class labels.
+/// Clients do not copy it: a client's shard is a list of indices into it.
+/// </summary>
+public sealed class LabeledDataset : IDisposable
+{
+    public LabeledDataset(Tensor inputs, long[] labels, IReadOnlyList<string> classNames)
+    {
+        if (inputs.shape[0] != labels.Length)
+            throw new ArgumentException($"{inputs.shape[0]} inputs but {labels.Length} labels");
+        Inputs = inputs;
+        Labels = labels;
+        ClassNames = classNames;
+    }
+
+    /// <summary>All samples, e.g. [N, 1, 28, 28] float images or [N, T] token ids.</summary>
+    public Tensor Inputs { get; }
+    public long[] Labels { get; }
+    public IReadOnlyList<string> ClassNames { get; }
+    public int NumClasses => ClassNames.Count;
+    public int Count => Labels.Length;
+
+    /// <summary>The inputs and labels at the given indices, as new tensors on <paramref name="device"/>.</summary>
+    public (Tensor Inputs, Tensor Labels) Batch(IReadOnlyList<int> indices, Device device)
+    {
+        using var index = tensor(indices.Select(i => (long)i).ToArray());
+        var x = Inputs.index_select(0, index).to(device);
+        var y = tensor(indices.Select(i => Labels[i]).ToArray()).to(device);
+        return (x, y);
+    }
+
+    /// <summary>A new dataset with the first <paramref name="count"/> samples (or all, if fewer).</summary>
+    public LabeledDataset Take(int count)
+    {
+        count = Math.Min(count, Count);
+        return new LabeledDataset(Inputs.narrow(0, 0, count).clone(), Labels[..count], ClassNames);
+    }
+
+    public void Dispose() => Inputs.Dispose();
+}

@@ -1,0 +1,30 @@
+namespace FedLayers.Selection;
+
+/// <summary>The shared rule of the order-based strategies: walk the layers in a preference
+/// order and take each one that still fits in the client's budget.</summary>
+public static class BudgetFill
+{
+    /// <summary>Small slack so budgets given as sums of fractional costs are not missed by rounding.</summary>
+    private const double Tolerance = 1e-9;
+
+    public static bool[] TakeInOrder(IEnumerable<int> preferenceOrder, IReadOnlyList<double> costs, double budget)
+    {
+        var mask = new bool[costs.Count];
+        double used = 0;
+        foreach (var layer in preferenceOrder)
+        {
+            if (used + costs[layer] > budget + Tolerance) continue;
+            mask[layer] = true;
+            used += costs[layer];
+        }
+        return mask;
+    }
+
+    /// <summary>Layers sorted by descending score; ties go to the layer nearer the output.</summary>
+    public static IEnumerable<int> ByDescendingScore(IReadOnlyList<double> scores) =>
+        Enumerable.Range(0, scores.Count).OrderByDescending(l => scores[l]).ThenByDescending(l => l);
+
+    /// <summary>The summed cost of a mask.</summary>
+    public static double Cost(bool[] mask, IReadOnlyList<double> costs) =>
+        Enumerable.Range(0, mask.Length).Where(l => mask[l]).Sum(l => costs[l]);
+}

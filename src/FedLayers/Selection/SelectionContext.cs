@@ -1,0 +1,24 @@
+namespace FedLayers.Selection;
+
+/// <summary>
+/// Everything a strategy may look at to choose masks for one round. Index i runs over the
+/// sampled clients (<see cref="ClientIds"/>), index l over the selectable layers.
+/// </summary>
+/// <param name="Round">1-based round number.</param>
+/// <param name="ClientIds">the sampled clients, in the order the masks are returned.</param>
+/// <param name="Budgets">R_i: the most summed layer cost client i may train.</param>
+/// <param name="LayerCosts">c_l per selectable layer (1 for every layer when budgets count layers).</param>
+/// <param name="PreviousMasks">the last mask each client was given, by client id (absent if never sampled).</param>
+/// <param name="Probe">gradient statistics per sampled client; computed on first call only, so
+/// strategies that do not call it cost the clients nothing.</param>
+public sealed record SelectionContext(
+    int Round,
+    IReadOnlyList<int> ClientIds,
+    IReadOnlyList<double> Budgets,
+    IReadOnlyList<double> LayerCosts,
+    IReadOnlyDictionary<int, bool[]> PreviousMasks,
+    Func<IReadOnlyList<LayerProbe>> Probe)
+{
+    public int ClientCount => ClientIds.Count;
+    public int LayerCount => LayerCosts.Count;
+}

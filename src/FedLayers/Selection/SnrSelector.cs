@@ -1,0 +1,8 @@
+namespace FedLayers.Selection;
+
+/// <summary>SNR: the layers with the largest gradient signal-to-noise ratio.</summary>
+public sealed class SnrSelector : ProbeScoreSelector
+{
+    public override string Name => "snr";
+    protected override double[] Scores(LayerProbe probe) => probe.SignalToNoise;
+}
