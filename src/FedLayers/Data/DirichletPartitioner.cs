@@ -1,0 +1,95 @@
+namespace FedLayers.Data;
+
+/// <summary>
+/// Label skew: for every class, the shares of the clients are drawn from a symmetric
+/// Dirichlet(alpha). Small alpha (e.g. 0.1) gives each client few classes; large alpha
+/// approaches an iid split. Whole splits are redrawn until every client has at least
+/// <see cref="MinSamplesPerClient"/> samples. Each shard is sorted, as in <see cref="IidPartitioner"/>.
+/// </summary>
+public sealed class DirichletPartitioner : IPartitioner
+{
+    /// <summary>How many whole splits are drawn before giving up on the minimum client size.</summary>
+    public const int MaxAttempts = 1000;
+
+    public DirichletPartitioner(double alpha, int minSamplesPerClient)
+    {
+        if (!(alpha > 0) || double.IsInfinity(alpha))
+            throw new UserInputException($"--alpha: expected a positive Dirichlet concentration, found {alpha}");
+        ArgumentOutOfRangeException.ThrowIfNegative(minSamplesPerClient);
+        Alpha = alpha;
+        MinSamplesPerClient = minSamplesPerClient;
+    }
+
+    public string Name => "dirichlet";
+    public double Alpha { get; }
+    public int MinSamplesPerClient { get; }
+
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random)
+    {
+        PartitionChecks.RequireClients(clientCount, labels.Count, MinSamplesPerClient);
+        var byClass = IndicesByClass(labels, numClasses);
+        foreach (var indices in byClass) random.Shuffle(indices);
+
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var cuts = DrawCuts(byClass, clientCount, random);
+            if (Enumerable.Range(0, clientCount).All(client => ClientSize(cuts, client) >= MinSamplesPerClient))
+                return Assemble(byClass, cuts, clientCount);
+        }
+        throw new UserInputException(
+            $"no split with at least {MinSamplesPerClient} samples per client was found for alpha {Alpha} and {clientCount} clients " +
+            $"in {MaxAttempts} draws; use a larger --alpha or fewer --clients");
+    }
+
+    private static int[][] IndicesByClass(IReadOnlyList<long> labels, int numClasses)
+    {
+        var byClass = Enumerable.Range(0, numClasses).Select(_ => new List<int>()).ToArray();
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= numClasses)
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"label at {i} is outside 0..{numClasses - 1}");
+            byClass[labels[i]].Add(i);
+        }
+        return byClass.Select(list => list.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// One draw: per class, cut points into its shuffled indices; client k gets the slice
+    /// cuts[c][k] .. cuts[c][k + 1] of class c.
+    /// </summary>
+    private int[][] DrawCuts(int[][] byClass, int clientCount, Random random)
+    {
+        var cuts = new int[byClass.Length][];
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            var shares = random.NextDirichlet(Alpha, clientCount);
+            int size = byClass[c].Length;
+            cuts[c] = new int[clientCount + 1];
+            // Rounding the cumulative shares (not each share) keeps the cuts ordered and makes
+            // the slices cover the class exactly, so every index lands with exactly one client.
+            double cumulative = 0;
+            for (int client = 1; client < clientCount; client++)
+            {
+                cumulative += shares[client - 1];
+                cuts[c][client] = Math.Min(size, (int)Math.Round(cumulative * size));
+            }
+            cuts[c][clientCount] = size;
+        }
+        return cuts;
+    }
+
+    private static int ClientSize(int[][] cuts, int client) => cuts.Sum(classCuts => classCuts[client + 1] - classCuts[client]);
+
+    private static int[][] Assemble(int[][] byClass, int[][] cuts, int clientCount)
+    {
+        var shards = new int[clientCount][];
+        for (int client = 0; client < clientCount; client++)
+        {
+            shards[client] = byClass
+                .SelectMany((indices, c) => indices[cuts[c][client]..cuts[c][client + 1]])
+                .ToArray();
+            Array.Sort(shards[client]);
+        }
+        return shards;
+    }
+}

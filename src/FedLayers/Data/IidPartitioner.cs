@@ -1,0 +1,29 @@
+namespace FedLayers.Data;
+
+/// <summary>
+/// No skew: a random permutation of the samples dealt into near-equal shards
+/// (sizes differ by at most one), so every client sees the population's label mix.
+/// Each shard is sorted: batch order is shuffled by the trainer, and sorted indices read the
+/// dataset tensor front to back.
+/// </summary>
+public sealed class IidPartitioner : IPartitioner
+{
+    public string Name => "iid";
+
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random)
+    {
+        PartitionChecks.RequireClients(clientCount, labels.Count, minSamplesPerClient: 1);
+        var order = random.Permutation(labels.Count);
+        var shards = new int[clientCount][];
+        int start = 0;
+        for (int client = 0; client < clientCount; client++)
+        {
+            // The first (Count mod clientCount) clients take one extra sample.
+            int size = labels.Count / clientCount + (client < labels.Count % clientCount ? 1 : 0);
+            shards[client] = order[start..(start + size)];
+            Array.Sort(shards[client]);
+            start += size;
+        }
+        return shards;
+    }
+}
