@@ -15,7 +15,8 @@ public static class IdxReader
     private const int LabelsMagic = 0x00000801;
     private const int UnsignedByteType = 0x08;
 
-    // Large reads keep gzip decompression at memory speed instead of per-call overhead.
+    // GZipStream pulls compressed data in small pieces; a large file buffer serves those from
+    // memory instead of one system call each. The payload itself is read in one call.
     private const int FileBufferSize = 1 << 20;
 
     /// <summary>Reads a 3-d IDX file: <paramref name="path"/> holds Count images of Rows x Cols bytes, row-major.</summary>
