@@ -1,0 +1,47 @@
+using FedLayers.Selection.Solver;
+
+namespace FedLayers.Selection;
+
+/// <summary>
+/// Strategic selection (PAPER.md, "The proposed strategy"): from each client's squared gradient
+/// norms g_il, choose all masks at once to maximise the gradient mass trained minus lambda times
+/// the disagreement between clients, within the budgets. Lambda is made scale-free by
+/// <see cref="LambdaNormalization"/> and the problem is solved exactly by
+/// <see cref="CpSatSelectionSolver"/>. When the time limit stops the solver before it proves
+/// optimality, the best masks found are still used (the callback reports the gap); there is no
+/// fallback to a heuristic.
+/// </summary>
+public sealed class StrategicSelector : ILayerSelector
+{
+    private readonly double _lambda;
+    private readonly CpSatSelectionSolver _solver;
+    private readonly Action<SelectionSolution>? _onSolved;
+
+    /// <param name="lambda">weight of the disagreement penalty, &gt;= 0, in the unit described by
+    /// <see cref="LambdaNormalization"/>; 0 gives every client its own top layers by g.</param>
+    /// <param name="timeLimitSeconds">wall-clock limit of one solve.</param>
+    /// <param name="onSolved">called after every solve, e.g. to log the status and gap.</param>
+    public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null)
+    {
+        if (!double.IsFinite(lambda) || lambda < 0)
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be finite and >= 0");
+        _lambda = lambda;
+        _solver = new CpSatSelectionSolver(timeLimitSeconds);
+        _onSolved = onSolved;
+    }
+
+    public string Name => "strategic";
+    public bool NeedsProbe => true;
+
+    public IReadOnlyList<bool[]> Select(SelectionContext context)
+    {
+        var probes = context.Probe();
+        if (probes.Count != context.ClientCount)
+            throw new InvalidOperationException($"{probes.Count} probes for {context.ClientCount} sampled clients");
+        var gradients = probes.Select(p => (IReadOnlyList<double>)p.SquaredGradNorm).ToList();
+        var raw = new SelectionProblem(gradients, context.Budgets, context.LayerCosts, _lambda);
+        var solution = _solver.Solve(LambdaNormalization.Apply(raw));
+        _onSolved?.Invoke(solution);
+        return solution.Masks;
+    }
+}
