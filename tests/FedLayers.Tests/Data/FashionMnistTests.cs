@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using FedLayers.Data;
-using Xunit;
 
 namespace FedLayers.Tests.Data;
 

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using FedLayers.Data;
-using Xunit;
 
 namespace FedLayers.Tests.Data;
 

@@ -1,5 +1,4 @@
 using FedLayers.Data;
-using Xunit;
 
 namespace FedLayers.Tests.Data;
 

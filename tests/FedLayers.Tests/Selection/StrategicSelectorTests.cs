@@ -1,6 +1,5 @@
 using FedLayers.Selection;
 using FedLayers.Selection.Solver;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace FedLayers.Tests.Selection;

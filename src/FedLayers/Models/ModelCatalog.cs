@@ -1,0 +1,20 @@
+namespace FedLayers.Models;
+
+/// <summary>The models <c>--model</c> can name, built for a dataset's input shape and class count.</summary>
+public static class ModelCatalog
+{
+    public static readonly IReadOnlyList<string> Names = ["small-cnn", "small-transformer"];
+
+    /// <param name="inputShape">one sample's shape, e.g. [1, 28, 28].</param>
+    public static LayeredModel Create(string name, IReadOnlyList<long> inputShape, int numClasses) => name switch
+    {
+        "small-cnn" => new SmallCnn(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
+        "small-transformer" => new SmallTransformer(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
+        _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
+    };
+
+    private static int SquareSize(string model, IReadOnlyList<long> shape) =>
+        shape.Count == 3 && shape[1] == shape[2]
+            ? (int)shape[1]
+            : throw new UserInputException($"--model {model}: needs square images [channels, size, size], the dataset gives [{string.Join(", ", shape)}]");
+}

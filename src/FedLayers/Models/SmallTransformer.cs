@@ -1,0 +1,66 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FedLayers.Models;
+
+/// <summary>
+/// A small transformer encoder classifier for square images, read as a sequence of
+/// non-overlapping patches: patch + position embeddings (Fixed) -> <see cref="LayerCount"/>
+/// encoder blocks (Selectable) -> final norm, mean pooling and a linear head (Common).
+/// </summary>
+public sealed class SmallTransformer : LayeredModel
+{
+    public const int LayerCount = 6;
+    private const int Width = 64;
+    private const int Heads = 4;
+    private const int MlpWidth = 128;
+
+    private readonly Linear patch_embedding;
+    private readonly Parameter position_embedding;
+    private readonly ModuleList<TransformerBlock> layers = new();
+    private readonly LayerNorm final_norm;
+    private readonly Linear head;
+    private readonly int patchSize;
+    private readonly int inChannels;
+    private readonly int tokens;
+
+    public SmallTransformer(int numClasses, int inChannels = 1, int imageSize = 28, int patchSize = 7) : base("small-transformer")
+    {
+        if (imageSize % patchSize != 0)
+            throw new ArgumentException($"image size {imageSize} is not a multiple of the patch size {patchSize}");
+        NumClasses = numClasses;
+        this.patchSize = patchSize;
+        this.inChannels = inChannels;
+        tokens = (imageSize / patchSize) * (imageSize / patchSize);
+        patch_embedding = nn.Linear(inChannels * patchSize * patchSize, Width);
+        position_embedding = nn.Parameter(randn(1, tokens, Width) * 0.02);
+        for (int l = 0; l < LayerCount; l++) layers.Add(new TransformerBlock($"layer{l}", Width, Heads, MlpWidth));
+        final_norm = nn.LayerNorm(Width);
+        head = nn.Linear(Width, numClasses);
+        RegisterComponents();
+    }
+
+    public override int NumClasses { get; }
+
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        long batch = images.shape[0];
+        // [B, C, H, W] -> [B, tokens, C * p * p], patches in row-major order
+        var patches = images.unfold(2, patchSize, patchSize).unfold(3, patchSize, patchSize)
+            .permute(0, 2, 3, 1, 4, 5).reshape(batch, tokens, inChannels * patchSize * patchSize);
+        var x = patch_embedding.forward(patches) + position_embedding;
+        foreach (var layer in layers) x = layer.forward(x);
+        return head.forward(final_norm.forward(x).mean([1])).MoveToOuterDisposeScope();
+    }
+
+    protected override IReadOnlyList<LayerGroup> DescribeGroups()
+    {
+        var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed,
+            FlopCount.Linear(inChannels * patchSize * patchSize, Width, tokens), "patch_embedding", "position_embedding");
+        for (int l = 0; l < LayerCount; l++)
+            plan.Add($"layers.{l}", LayerRole.Selectable, TransformerBlock.Flops(tokens, Width, MlpWidth), $"layers.{l}");
+        return plan.Add("head", LayerRole.Common, FlopCount.Linear(Width, NumClasses), "final_norm", "head").Build(this);
+    }
+}
