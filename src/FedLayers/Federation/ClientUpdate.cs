@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// What one client sends back after local training: the change (new minus old) of every
+/// tensor of the groups it trained, and nothing else, with its number of training samples.
+/// </summary>
+public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<string> trainedGroups,
+    IReadOnlyDictionary<string, Tensor> deltas, double trainLoss) : IDisposable
+{
+    public int ClientId { get; } = clientId;
+    public int SampleCount { get; } = sampleCount;
+    public IReadOnlyList<string> TrainedGroups { get; } = trainedGroups;
+    public IReadOnlyDictionary<string, Tensor> Deltas { get; } = deltas;
+
+    /// <summary>Mean training loss over the samples seen in local training.</summary>
+    public double TrainLoss { get; } = trainLoss;
+
+    /// <summary>The payload size this update takes on the wire: raw tensor bytes.</summary>
+    public long UploadBytes => Deltas.Values.Sum(t => t.numel() * t.ElementSize);
+
+    public void Dispose()
+    {
+        foreach (var t in Deltas.Values) t.Dispose();
+    }
+}

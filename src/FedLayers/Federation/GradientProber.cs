@@ -1,0 +1,78 @@
+using FedLayers.Data;
+using FedLayers.Models;
+using FedLayers.Selection;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// Measures a client's per-layer gradient statistics at the global weights on its own data,
+/// without updating any weight (PAPER.md: g_il = squared gradient norm summed over the probe
+/// mini-batches). Runs in eval mode so normalisation statistics do not move.
+/// </summary>
+public sealed class GradientProber(LayeredModel model, Device device)
+{
+    public LayerProbe Probe(ModelState global, LabeledDataset data, IReadOnlyList<int> samples, int probeBatches,
+        int batchSize, Random batchRandom)
+    {
+        global.LoadInto(model);
+        var layers = model.SelectableGroups;
+        TrainableGroups.Apply(model, layers.Select(g => g.Name).ToList());
+        model.eval();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var squaredNorm = new double[layers.Count];
+        var gradientSum = layers.SelectMany(g => g.ParameterNames).ToDictionary(n => n, n => zeros_like(parameters[n]));
+        int batches = 0;
+        foreach (var batch in BatchOrder.Batches(samples, batchSize, 1, probeBatches, batchRandom))
+        {
+            using var scope = NewDisposeScope();
+            model.zero_grad();
+            var (inputs, labels) = data.Batch(batch, device);
+            nn.functional.cross_entropy(model.forward(inputs), labels).backward();
+            using var _ = no_grad();
+            for (int l = 0; l < layers.Count; l++)
+                foreach (var name in layers[l].ParameterNames)
+                {
+                    var grad = parameters[name].grad!;
+                    squaredNorm[l] += grad.square().sum().item<float>();
+                    gradientSum[name].add_(grad);
+                }
+            batches++;
+        }
+        model.zero_grad();
+        var probe = Summarise(layers, parameters, gradientSum, squaredNorm, batches);
+        foreach (var t in gradientSum.Values) t.Dispose();
+        return probe;
+    }
+
+    private static LayerProbe Summarise(IReadOnlyList<LayerGroup> layers, Dictionary<string, TorchSharp.Modules.Parameter> parameters,
+        Dictionary<string, Tensor> gradientSum, double[] squaredNorm, int batches)
+    {
+        using var _ = no_grad();
+        var relative = new double[layers.Count];
+        var snr = new double[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            double gradSq = 0, weightSq = 0;
+            foreach (var name in layers[l].ParameterNames)
+            {
+                using var mean = gradientSum[name] / Math.Max(1, batches);
+                gradSq += mean.square().sum().item<float>();
+                weightSq += parameters[name].square().sum().item<float>();
+                snr[l] += SignalToNoise(mean);
+            }
+            relative[l] = weightSq > 0 ? Math.Sqrt(gradSq / weightSq) : 0;
+        }
+        return new LayerProbe(squaredNorm, relative, snr, batches);
+    }
+
+    /// <summary>mean^2 / std over a tensor's elements; 0 where the spread is undefined or zero.</summary>
+    private static double SignalToNoise(Tensor gradient)
+    {
+        if (gradient.numel() < 2) return 0;
+        double std = gradient.std().item<float>();
+        double mean = gradient.mean().item<float>();
+        return std > 0 ? mean * mean / std : 0;
+    }
+}

@@ -1,0 +1,48 @@
+using FedLayers.Data;
+using FedLayers.Selection;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// Simulated clients in this process: each is a list of indices into one shared training set,
+/// and all of them train on one shared module, one at a time, so memory does not grow with
+/// the number of clients.
+/// </summary>
+public sealed class InProcessClientChannel : IClientChannel
+{
+    private readonly LabeledDataset trainSet;
+    private readonly IReadOnlyList<int[]> shards;
+    private readonly ClientTrainer trainer;
+    private readonly GradientProber prober;
+    private readonly LocalTrainingOptions training;
+    private readonly int seed;
+
+    public InProcessClientChannel(LabeledDataset trainSet, IReadOnlyList<int[]> shards, ClientTrainer trainer,
+        GradientProber prober, LocalTrainingOptions training, int seed)
+    {
+        this.trainSet = trainSet;
+        this.shards = shards;
+        this.trainer = trainer;
+        this.prober = prober;
+        this.training = training;
+        this.seed = seed;
+        Clients = shards.Select((s, id) => new ClientDescriptor(id, s.Length)).ToList();
+    }
+
+    public IReadOnlyList<ClientDescriptor> Clients { get; }
+
+    public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var random = BatchOrder.ProbeStream(seed, request.Round, request.ClientId);
+        return Task.FromResult(prober.Probe(request.Global, trainSet, shards[request.ClientId], request.ProbeBatches, training.BatchSize, random));
+    }
+
+    public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var random = BatchOrder.TrainingStream(seed, request.Round, request.ClientId);
+        return Task.FromResult(trainer.Train(request.ClientId, request.Global, trainSet, shards[request.ClientId],
+            request.TrainedGroups, training, random));
+    }
+}

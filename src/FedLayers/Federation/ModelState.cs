@@ -1,0 +1,48 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// The server's single copy of the global weights: every state-dict entry of the model
+/// (parameters and buffers), detached from any module.
+/// </summary>
+public sealed class ModelState : IDisposable
+{
+    private readonly Dictionary<string, Tensor> tensors;
+
+    private ModelState(Dictionary<string, Tensor> tensors) => this.tensors = tensors;
+
+    /// <summary>A detached copy of the module's current state.</summary>
+    public static ModelState Capture(nn.Module module)
+    {
+        using var _ = no_grad();
+        return new ModelState(module.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone()));
+    }
+
+    public IEnumerable<string> Names => tensors.Keys;
+
+    public Tensor this[string name] =>
+        tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"the model state has no tensor '{name}'");
+
+    /// <summary>Copies these weights into the module, in place (the module keeps its tensors).</summary>
+    public void LoadInto(nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var (name, target) in module.state_dict())
+            target.copy_(this[name]);
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to the named tensor, in place.</summary>
+    public void Add(string name, Tensor delta)
+    {
+        using var _ = no_grad();
+        this[name].add_(delta);
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+}

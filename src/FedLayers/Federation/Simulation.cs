@@ -1,0 +1,72 @@
+using FedLayers.Data;
+using FedLayers.Models;
+using FedLayers.Reporting;
+using FedLayers.Selection;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// A whole federation in one process: partition the data, draw budgets, build the model and
+/// strategy, and run the server loop over in-process clients.
+/// </summary>
+public static class Simulation
+{
+    /// <summary>Loads the configured dataset and runs.</summary>
+    public static async Task<RunSummary> RunAsync(SimulationConfig config, IReadOnlyList<IRoundSink> extraSinks,
+        Action<string> warn, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var (train, test) = DatasetCatalog.Load(config.Dataset);
+        using (train)
+        using (test)
+            return await RunAsync(config, train, test, extraSinks, warn, cancellation);
+    }
+
+    /// <summary>Runs on datasets already in memory (tests use slices of the real data). The run folder
+    /// (<see cref="SimulationConfig.Out"/>, or runs/&lt;timestamp&gt;) is created only once every check has passed.</summary>
+    public static async Task<RunSummary> RunAsync(SimulationConfig config, LabeledDataset train, LabeledDataset test,
+        IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var device = ParseDevice(config.Device);
+        var partitioner = PartitionerCatalog.Create(config.Partition, config.Alpha, config.MinSamplesPerClient);
+        var selector = StrategyCatalog.Create(config.Strategy, config.Lambda, config.SolverTimeLimitSeconds,
+            solution => { if (solution.Status != "optimal") warn($"strategic selection not proven optimal within {config.SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found"); });
+
+        torch.manual_seed(config.Seed);
+        using var model = ModelCatalog.Create(config.Model, train.Inputs.shape[1..], train.NumClasses);
+        model.to(device);
+        var layers = model.SelectableGroups;
+        config.ValidateBudgets(layers.Count, config.Model);
+
+        var shards = partitioner.Split(train.Labels, train.NumClasses, config.Clients, SeededRandom.For(config.Seed, "partition"));
+        var budgets = ClientBudgets.Draw(config.Seed, config.Clients, config.MinLayers, config.MaxLayers).Select(b => (double)b).ToList();
+        var layerCosts = layers.Select(_ => 1.0).ToList();
+
+        using var global = ModelState.Capture(model);
+        var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
+        var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
+        var evaluator = new Evaluator(model, test, device);
+        var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed);
+
+        var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
+        AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
+        var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
+            [.. folder.Sinks(), .. extraSinks]);
+        return await server.RunAsync(cancellation);
+    }
+
+    private static Device ParseDevice(string name)
+    {
+        if (name == "cpu") return CPU;
+        if (name.StartsWith("cuda", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available()) throw new UserInputException($"--device: '{name}' was asked for but CUDA is not available on this machine; use --device cpu");
+            try { return torch.device(name); }
+            catch (Exception) { throw new UserInputException($"--device: '{name}' is not a valid device; expected cpu, cuda or cuda:N"); }
+        }
+        throw new UserInputException($"--device: unknown device '{name}'; expected cpu, cuda or cuda:N");
+    }
+}

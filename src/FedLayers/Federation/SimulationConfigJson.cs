@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace FedLayers.Federation;
+
+/// <summary>
+/// Reads and writes <see cref="SimulationConfig"/> as JSON with kebab-case keys, and layers
+/// the sources: built-in defaults, then a <c>--config</c> file, then command-line options.
+/// </summary>
+public static class SimulationConfigJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The keys a config file may use.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        JsonSerializer.SerializeToNode(new SimulationConfig(), Options)!.AsObject().Select(p => p.Key).ToList();
+
+    public static string Serialize(SimulationConfig config) => JsonSerializer.Serialize(config, Options);
+
+    /// <summary>Defaults, overlaid by the file's keys (if a file is given), overlaid by <paramref name="overrides"/>.</summary>
+    /// <param name="overrides">option name without dashes -> value given on the command line.</param>
+    public static SimulationConfig Resolve(string? configFile, IReadOnlyDictionary<string, JsonNode?> overrides)
+    {
+        var merged = JsonSerializer.SerializeToNode(new SimulationConfig(), Options)!.AsObject();
+        if (configFile is not null)
+            foreach (var (key, value) in ReadFile(configFile))
+                merged[key] = value?.DeepClone();
+        foreach (var (key, value) in overrides)
+            merged[key] = value?.DeepClone();
+        try
+        {
+            return merged.Deserialize<SimulationConfig>(Options)!;
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{Source(configFile, e.Path)}: {Describe(e)}");
+        }
+    }
+
+    private static JsonObject ReadFile(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"--config: file '{path}' does not exist");
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"--config {path}: not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(". ")[0]}");
+        }
+        if (node is not JsonObject obj)
+            throw new UserInputException($"--config {path}: expected a JSON object of option names and values");
+        foreach (var key in obj.Select(p => p.Key))
+            if (!Keys.Contains(key))
+                throw new UserInputException($"--config {path}: unknown key '{key}'; expected any of {string.Join(", ", Keys)}");
+        return obj;
+    }
+
+    private static string Source(string? configFile, string? path)
+    {
+        var key = path?.TrimStart('$', '.') ?? "";
+        return configFile is null ? $"--{key}" : $"--config {configFile}: '{key}' (or --{key})";
+    }
+
+    private static string Describe(JsonException e) =>
+        e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+            ? $"has the wrong type: {e.Message.Split(". Path")[0]}"
+            : e.Message.Split(". Path")[0];
+}

@@ -1,0 +1,12 @@
+namespace FedLayers.Reporting;
+
+/// <summary>Writes a file through a temporary sibling and a rename, so readers never see half a file.</summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string contents)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, contents);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

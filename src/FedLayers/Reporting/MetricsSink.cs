@@ -1,0 +1,17 @@
+namespace FedLayers.Reporting;
+
+/// <summary>metrics.jsonl: one object per round with the round's headline numbers.</summary>
+public sealed class MetricsSink(string path) : IRoundSink
+{
+    private readonly JsonLinesWriter writer = new(path);
+
+    public void OnRound(RoundRecord r) => writer.Append(new
+    {
+        round = r.Round,
+        test_accuracy = r.TestAccuracy,
+        test_loss = r.TestLoss,
+        train_loss = r.TrainLoss,
+        seconds = r.Seconds,
+        upload_bytes = r.UploadBytes,
+    });
+}

@@ -1,0 +1,18 @@
+namespace FedLayers.Reporting;
+
+/// <summary>One client's part in a round: its budget and the groups it trained.</summary>
+public sealed record ClientSelection(int ClientId, double Budget, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss);
+
+/// <summary>
+/// The outcome of one round. Round 0 is the evaluation of the starting weights, before any
+/// training (no clients, no train loss).
+/// </summary>
+public sealed record RoundRecord(
+    int Round,
+    double TestAccuracy,
+    double TestLoss,
+    double? TrainLoss,
+    double Seconds,
+    long UploadBytes,
+    IReadOnlyList<ClientSelection> Clients,
+    bool Reselected);

@@ -1,0 +1,38 @@
+namespace FedLayers.Reporting;
+
+/// <summary>
+/// The folder one run writes: config.json, metrics.jsonl, selections.jsonl, summary.json.
+/// It refuses a folder that already holds files, so no earlier result is overwritten.
+/// </summary>
+public sealed class RunFolder
+{
+    private RunFolder(string path) => Path = path;
+
+    public string Path { get; }
+    public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
+    public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
+    public string SelectionsFile => System.IO.Path.Combine(Path, "selections.jsonl");
+    public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+
+    /// <summary>runs/&lt;timestamp&gt; under the working directory.</summary>
+    public static string DefaultPath() => System.IO.Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+
+    public static RunFolder Create(string path)
+    {
+        if (File.Exists(path)) throw new UserInputException($"--out: '{path}' is a file; expected a folder for the run");
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new UserInputException($"--out: folder '{path}' is not empty; choose a new folder so no earlier run is overwritten");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"--out: cannot create folder '{path}': {e.Message}");
+        }
+        return new RunFolder(path);
+    }
+
+    /// <summary>The sinks that write this folder's files.</summary>
+    public IReadOnlyList<IRoundSink> Sinks() => [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile), new SummarySink(SummaryFile)];
+}

@@ -1,0 +1,65 @@
+using FedLayers.Federation;
+using FedLayers.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Tests.Federation;
+
+public class LayerwiseAggregatorTests
+{
+    private static readonly LayerGroup First = new("first", 0, LayerRole.Selectable, ["0.weight", "0.bias"], [], 6, 0);
+    private static readonly LayerGroup Second = new("second", 1, LayerRole.Selectable, ["1.weight", "1.bias"], [], 3, 0);
+
+    private static ModelState State()
+    {
+        using var module = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1));
+        return ModelState.Capture(module);
+    }
+
+    private static ClientUpdate Update(int samples, ModelState like, string group, float value) =>
+        new(0, samples, [group], (group == "first" ? First : Second).ParameterNames
+            .ToDictionary(n => n, n => full_like(like[n], value)), 0);
+
+    [Fact]
+    public void EachGroupTakesTheSampleWeightedMeanOfTheClientsThatTrainedIt()
+    {
+        using var global = State();
+        var before = global["0.weight"].clone();
+        var beforeSecond = global["1.weight"].clone();
+        var updates = new[] { Update(10, global, "first", 1f), Update(30, global, "first", 5f), Update(7, global, "second", -2f) };
+
+        LayerwiseAggregator.Apply(global, [First, Second], updates);
+
+        // (10 * 1 + 30 * 5) / 40 = 4 for the first group; the second only had one client
+        Assert.True(global["0.weight"].allclose(before + 4f, 1e-6, 1e-6));
+        Assert.True(global["1.weight"].allclose(beforeSecond - 2f, 1e-6, 1e-6));
+    }
+
+    [Fact]
+    public void AGroupNobodyTrainedIsBitwiseUnchanged()
+    {
+        using var global = State();
+        var untouched = global["1.weight"].clone();
+        var untouchedBias = global["1.bias"].clone();
+
+        LayerwiseAggregator.Apply(global, [First, Second], [Update(5, global, "first", 3f)]);
+
+        Assert.True(TensorAssert.BitwiseEqual(global["1.weight"], untouched));
+        Assert.True(TensorAssert.BitwiseEqual(global["1.bias"], untouchedBias));
+    }
+
+    [Fact]
+    public void IntegerBuffersAreAveragedAndRounded()
+    {
+        using var module = nn.BatchNorm1d(3);
+        using var global = ModelState.Capture(module);
+        var group = new LayerGroup("bn", 0, LayerRole.Selectable, ["weight", "bias"], ["running_mean", "running_var", "num_batches_tracked"], 6, 0);
+        ClientUpdate Update(int samples, long batches) => new(0, samples, ["bn"],
+            group.TensorNames.ToDictionary(n => n, n => n == "num_batches_tracked" ? tensor(batches) : zeros_like(global[n])), 0);
+
+        LayerwiseAggregator.Apply(global, [group], [Update(1, 2), Update(3, 6)]);
+
+        Assert.Equal(ScalarType.Int64, global["num_batches_tracked"].dtype);
+        Assert.Equal(5L, global["num_batches_tracked"].item<long>()); // (1*2 + 3*6) / 4
+    }
+}

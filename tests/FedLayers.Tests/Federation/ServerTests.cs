@@ -1,0 +1,87 @@
+using FedLayers.Federation;
+using FedLayers.Models;
+using FedLayers.Reporting;
+using FedLayers.Selection;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Tests.Federation;
+
+public class ServerTests
+{
+    /// <summary>Counts what the server asks of its clients.</summary>
+    private sealed class CountingChannel(IClientChannel inner) : IClientChannel
+    {
+        public List<(int Round, int Client)> Probes { get; } = [];
+        public List<FitRequest> Fits { get; } = [];
+        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
+
+        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
+        {
+            Probes.Add((request.Round, request.ClientId));
+            return inner.ProbeAsync(request, cancellation);
+        }
+
+        public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        {
+            Fits.Add(request);
+            return inner.FitAsync(request, cancellation);
+        }
+    }
+
+    private sealed class RecordingSink : IRoundSink
+    {
+        public List<RoundRecord> Records { get; } = [];
+        public void OnRound(RoundRecord record) => Records.Add(record);
+    }
+
+    private static (CountingChannel Channel, RecordingSink Sink) Run(ILayerSelector selector, int rounds, int selectEvery)
+    {
+        using var data = TinyData.Images(120);
+        torch.manual_seed(1);
+        using var model = new SmallCnn(data.NumClasses);
+        using var global = ModelState.Capture(model);
+        var shards = Enumerable.Range(0, 6).Select(c => Enumerable.Range(0, 120).Where(i => i % 6 == c).ToArray()).ToList();
+        var training = new LocalTrainingOptions(1, 2, 0.05, 8);
+        var channel = new CountingChannel(new InProcessClientChannel(data, shards, new ClientTrainer(model, CPU), new GradientProber(model, CPU), training, 3));
+        var sink = new RecordingSink();
+        var budgets = new double[] { 1, 2, 3, 1, 2, 3 };
+        var server = new Server(model.Groups, global, channel, selector, budgets, Enumerable.Repeat(1.0, 6).ToList(),
+            new Evaluator(model, data, CPU), new ServerOptions(rounds, 3, selectEvery, 2, 3), [sink]);
+        server.RunAsync().GetAwaiter().GetResult();
+        return (channel, sink);
+    }
+
+    [Fact]
+    public void StrategiesWithoutAProbeNeverAskForOne()
+    {
+        var (channel, sink) = Run(new TopSelector(), 2, 1);
+        Assert.Empty(channel.Probes);
+        Assert.Equal(6, channel.Fits.Count);
+        Assert.Equal([0, 1, 2], sink.Records.Select(r => r.Round));
+    }
+
+    [Fact]
+    public void ProbingStrategiesProbeEverySampledClientOnSelectionRoundsOnly()
+    {
+        var (channel, sink) = Run(new RgnSelector(), 4, 2);
+        Assert.Equal([1, 1, 1, 3, 3, 3], channel.Probes.Select(p => p.Round));
+        Assert.Equal([true, false, true, false], sink.Records.Skip(1).Select(r => r.Reselected));
+        foreach (var round in new[] { 1, 3 })
+            Assert.Equal(channel.Fits.Where(f => f.Round == round).Select(f => f.ClientId), channel.Probes.Where(p => p.Round == round).Select(p => p.Client));
+    }
+
+    [Fact]
+    public void EveryClientGetsTheCommonGroupsAndAtMostItsBudget()
+    {
+        var (channel, sink) = Run(new BottomSelector(), 3, 1);
+        var budgets = new double[] { 1, 2, 3, 1, 2, 3 };
+        foreach (var fit in channel.Fits)
+        {
+            Assert.Contains("head", fit.TrainedGroups);
+            Assert.DoesNotContain("stem", fit.TrainedGroups);
+            Assert.Equal(budgets[fit.ClientId], fit.TrainedGroups.Count(g => g.StartsWith("blocks.")));
+        }
+        Assert.All(sink.Records.Skip(1), r => Assert.Equal(r.Clients.Sum(c => c.UploadBytes), r.UploadBytes));
+    }
+}

@@ -1,0 +1,67 @@
+using FedLayers.Data;
+using FedLayers.Federation;
+
+namespace FedLayers.Tests.Federation;
+
+/// <summary>Short simulations on a slice of the real Fashion-MNIST.</summary>
+public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnistSlice>
+{
+    private static SimulationConfig Config(string strategy, string folder) => new()
+    {
+        Strategy = strategy, Clients = 8, ClientsPerRound = 4, Rounds = 3, Lr = 0.1, BatchSize = 16,
+        Partition = "dirichlet", Alpha = 1.0, ProbeBatches = 2, Out = folder,
+    };
+
+    [Fact]
+    public async Task AThreeRoundSimulationBeatsRoundZero()
+    {
+        using var folder = new TempFolder();
+        var summary = await Simulation.RunAsync(Config("strategic", folder.Path("run")), data.Train, data.Test, [], _ => { });
+        Assert.True(summary.FinalAccuracy > summary.InitialAccuracy + 0.15,
+            $"final accuracy {summary.FinalAccuracy:P1} should clearly beat round 0 ({summary.InitialAccuracy:P1})");
+        var metrics = File.ReadAllLines(folder.Path("run", "metrics.jsonl"));
+        Assert.Equal(4, metrics.Length); // rounds 0..3
+        Assert.Equal(3, File.ReadAllLines(folder.Path("run", "selections.jsonl")).Length);
+        Assert.True(File.Exists(folder.Path("run", "summary.json")));
+        Assert.True(File.Exists(folder.Path("run", "config.json")));
+    }
+
+    [Theory]
+    [InlineData("strategic")]
+    [InlineData("rgn")]
+    public async Task TheSameSeedGivesIdenticalMetrics(string strategy)
+    {
+        using var folder = new TempFolder();
+        var config = Config(strategy, folder.Path("a")) with { Rounds = 2 };
+        await Simulation.RunAsync(config, data.Train, data.Test, [], _ => { });
+        await Simulation.RunAsync(config with { Out = folder.Path("b") }, data.Train, data.Test, [], _ => { });
+        await Simulation.RunAsync(config with { Out = folder.Path("c"), Seed = 43 }, data.Train, data.Test, [], _ => { });
+
+        Assert.Equal(WithoutTimes(folder.Path("a", "metrics.jsonl")), WithoutTimes(folder.Path("b", "metrics.jsonl")));
+        Assert.Equal(File.ReadAllText(folder.Path("a", "selections.jsonl")), File.ReadAllText(folder.Path("b", "selections.jsonl")));
+        Assert.NotEqual(WithoutTimes(folder.Path("a", "metrics.jsonl")), WithoutTimes(folder.Path("c", "metrics.jsonl")));
+    }
+
+    private static List<string> WithoutTimes(string metricsFile) =>
+        File.ReadAllLines(metricsFile).Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,}]*", "")).ToList();
+}
+
+/// <summary>The first 2000 training and 1000 test images of the real Fashion-MNIST, loaded once per test class.</summary>
+public sealed class FashionMnistSlice : IDisposable
+{
+    public FashionMnistSlice()
+    {
+        var (train, test) = FashionMnist.Load();
+        using (train) Train = train.Take(2000);
+        using (test) Test = test.Take(1000);
+    }
+
+    public LabeledDataset Train { get; }
+    public LabeledDataset Test { get; }
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}
