@@ -16,10 +16,22 @@ as_root() {
   fi
 }
 
+# apt output is shown only when a step fails, so a successful set-up stays quiet.
+quietly() {
+  local log
+  log=$(mktemp)
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "failed: $*"
+  fi
+  rm -f "$log"
+}
+
 apt_updated=0
 apt_update_once() {
   if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq >/dev/null
+    quietly as_root apt-get update
     apt_updated=1
   fi
 }
@@ -64,7 +76,7 @@ Pin-Priority: 100
 PIN
   apt_updated=0
   apt_update_once
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -t trixie libstdc++6
   has_glibcxx_3_4_32 || die "libstdc++6 from trixie was installed but GLIBCXX_3.4.32 is still missing in $(libstdcxx_path)"
 }
 
@@ -72,7 +84,7 @@ ensure_fashion_mnist() {
   [ -r /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] && return 0
   log "installing the Debian package dataset-fashion-mnist"
   apt_update_once
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y dataset-fashion-mnist
 }
 
 ensure_libstdcxx

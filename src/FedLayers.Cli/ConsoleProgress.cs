@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using FedLayers.Reporting;
+
+namespace FedLayers.Cli;
+
+/// <summary>Live progress: a line per round, and on a terminal a line that follows the clients.</summary>
+public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRoundSink
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+
+    public void OnClientFinished(int round, int finished, int total)
+    {
+        if (!interactive) return;
+        output.Write($"\r  round {round}/{totalRounds} · client {finished}/{total} · elapsed {Format(clock.Elapsed)} · left {Left(round - 1 + (double)finished / total)}   ");
+    }
+
+    public void OnRound(RoundRecord r)
+    {
+        if (interactive) output.Write("\r");
+        var train = r.TrainLoss is { } t ? $" · train loss {t:F4}" : "";
+        output.WriteLine($"  round {r.Round}/{totalRounds} · test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}{train} · " +
+                         $"{r.Seconds:F1} s · upload {Bytes.Format(r.UploadBytes)} · elapsed {Format(clock.Elapsed)} · left {Left(r.Round)}");
+    }
+
+    private string Left(double roundsDone)
+    {
+        if (roundsDone <= 0) return "?";
+        var perRound = clock.Elapsed.TotalSeconds / roundsDone;
+        return Format(TimeSpan.FromSeconds(perRound * Math.Max(0, totalRounds - roundsDone)));
+    }
+
+    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+}

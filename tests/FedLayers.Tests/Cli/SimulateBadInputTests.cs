@@ -1,0 +1,82 @@
+namespace FedLayers.Tests.Cli;
+
+/// <summary>Every bad input gets one clear message naming the option or file, exit code 2, no stack trace.</summary>
+public class SimulateBadInputTests
+{
+    private static void AssertRejected(string[] args, params string[] expectedInMessage)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run(["simulate", .. args, "--out", folder.Path("run")]);
+        Assert.Equal(2, code);
+        foreach (var expected in expectedInMessage) Assert.Contains(expected, error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.DoesNotContain("Exception", error);
+        Assert.False(Directory.Exists(folder.Path("run")), "a rejected run must not create its run folder");
+    }
+
+    [Theory]
+    [InlineData("--strategy", "random", "--strategy", "strategic")]
+    [InlineData("--model", "resnet1000", "--model", "small-cnn")]
+    [InlineData("--dataset", "mnist-digits", "--dataset", "fashion-mnist")]
+    [InlineData("--partition", "zipf", "--partition", "dirichlet")]
+    [InlineData("--alpha", "0", "--alpha", "positive")]
+    [InlineData("--alpha", "-1", "--alpha", "positive")]
+    [InlineData("--min-layers", "0", "--min-layers", "at least 1")]
+    [InlineData("--max-layers", "7", "--max-layers", "6 selectable layers")]
+    [InlineData("--clients-per-round", "30", "--clients-per-round", "--clients")]
+    [InlineData("--rounds", "many", "--rounds", "many")]
+    [InlineData("--device", "tpu", "--device", "cpu")]
+    public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
+        AssertRejected([option, value], named, expectation);
+
+    [Fact]
+    public void MinAboveMaxIsRejected() => AssertRejected(["--min-layers", "3", "--max-layers", "2"], "--min-layers", "--max-layers");
+
+    [Fact]
+    public void AnUnknownOptionIsRejected() => AssertRejected(["--colour", "blue"], "--colour");
+
+    [Fact]
+    public void AMissingFashionMnistFileIsNamed()
+    {
+        using var data = new TempFolder();
+        AssertRejected(["--dataset", $"fashion-mnist:{data.Root}"], Path.Combine(data.Root, "train-images-idx3-ubyte.gz"));
+    }
+
+    [Fact]
+    public void ACorruptIdxFileIsNamed()
+    {
+        using var data = new TempFolder();
+        foreach (var file in Directory.GetFiles("/usr/share/datasets/fashion-mnist"))
+            File.Copy(file, data.Path(Path.GetFileName(file)));
+        var labels = data.Path("t10k-labels-idx1-ubyte.gz");
+        File.WriteAllBytes(labels, File.ReadAllBytes(labels)[..2000]);
+        AssertRejected(["--dataset", $"fashion-mnist:{data.Root}"], labels);
+    }
+
+    [Theory]
+    [InlineData("{ \"rounds\": 3, ", "not valid JSON")]
+    [InlineData("{ \"roundz\": 3 }", "roundz")]
+    [InlineData("{ \"rounds\": \"three\" }", "rounds")]
+    [InlineData("[1, 2]", "JSON object")]
+    public void AMalformedConfigFileIsNamed(string contents, string expectation)
+    {
+        using var folder = new TempFolder();
+        var config = folder.Path("config.json");
+        File.WriteAllText(config, contents);
+        AssertRejected(["--config", config], config, expectation);
+    }
+
+    [Fact]
+    public void AMissingConfigFileIsNamed() => AssertRejected(["--config", "/nonexistent/fedlayers.json"], "/nonexistent/fedlayers.json");
+
+    [Fact]
+    public void ANonEmptyOutFolderIsRefusedAndKept()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.Path("keep.txt"), "earlier results");
+        var (code, _, error) = CliRunner.Run("simulate", "--out", folder.Root, "--rounds", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--out", error);
+        Assert.Equal("earlier results", File.ReadAllText(folder.Path("keep.txt")));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace FedLayers.Tests.Cli;
+
+/// <summary>The simulate command end to end on the real Fashion-MNIST, kept short with --local-steps.</summary>
+public class SimulateCommandTests
+{
+    [Theory]
+    [InlineData("full")]
+    [InlineData("top")]
+    [InlineData("bottom")]
+    [InlineData("both")]
+    [InlineData("rgn")]
+    [InlineData("snr")]
+    [InlineData("strategic")]
+    public void EveryStrategyRunsAndWritesTheRunFolder(string strategy)
+    {
+        using var folder = new TempFolder();
+        var run = folder.Path("run");
+        var (code, output, error) = CliRunner.Run("simulate", "--strategy", strategy, "--rounds", "2", "--clients", "10",
+            "--clients-per-round", "4", "--local-steps", "3", "--probe-batches", "1", "--out", run);
+        Assert.True(code == 0, error);
+        Assert.Contains("Run summary", output);
+
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))).RootElement;
+        Assert.Equal(strategy, config.GetProperty("strategy").GetString());
+        Assert.Equal(4, config.GetProperty("clients-per-round").GetInt32());
+
+        var metrics = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([0, 1, 2], metrics.Select(m => m.GetProperty("round").GetInt32()));
+        foreach (var key in new[] { "test_accuracy", "test_loss", "train_loss", "seconds", "upload_bytes" })
+            Assert.True(metrics[^1].TryGetProperty(key, out _), $"metrics.jsonl lacks {key}");
+        Assert.True(metrics[^1].GetProperty("upload_bytes").GetInt64() > 0);
+
+        var selections = File.ReadAllLines(Path.Combine(run, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, selections.Count);
+        foreach (var client in selections.SelectMany(s => s.GetProperty("clients").EnumerateArray()))
+        {
+            var groups = client.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
+            Assert.Contains("head", groups);
+            Assert.DoesNotContain("stem", groups);
+            int layers = groups.Count(g => g.StartsWith("blocks."));
+            if (strategy == "full") Assert.Equal(6, layers);
+            else Assert.InRange(layers, 0, client.GetProperty("budget").GetDouble());
+        }
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
+        Assert.Equal(2, summary.GetProperty("rounds").GetInt32());
+    }
+
+    [Fact]
+    public void CommandLineOptionsOverrideTheConfigFileAndTheResolvedConfigIsReusable()
+    {
+        using var folder = new TempFolder();
+        var configFile = folder.Path("my.json");
+        File.WriteAllText(configFile, """{ "rounds": 1, "clients": 6, "clients-per-round": 2, "strategy": "top", "local-steps": 2 }""");
+        var (code, _, error) = CliRunner.Run("simulate", "--config", configFile, "--strategy", "bottom", "--out", folder.Path("a"));
+        Assert.True(code == 0, error);
+        var resolved = folder.Path("a", "config.json");
+        var config = JsonDocument.Parse(File.ReadAllText(resolved)).RootElement;
+        Assert.Equal("bottom", config.GetProperty("strategy").GetString());
+        Assert.Equal(6, config.GetProperty("clients").GetInt32());
+
+        (code, _, error) = CliRunner.Run("simulate", "--config", resolved, "--out", folder.Path("b"));
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllLines(folder.Path("a", "selections.jsonl")), File.ReadAllLines(folder.Path("b", "selections.jsonl")));
+    }
+}
