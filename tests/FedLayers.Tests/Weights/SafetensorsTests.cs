@@ -124,6 +124,18 @@ public sealed class SafetensorsTests : IDisposable
     }
 
     [Fact]
+    public void ReportsAnUnwritablePathAsUserInput()
+    {
+        var path = _folder.Path("no-such-folder", "model.safetensors");
+
+        var error = Assert.Throws<UserInputException>(() =>
+            SafetensorsWriter.Write(path, new Dictionary<string, Tensor> { ["a"] = ones(1) }));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("cannot be written", error.Message);
+    }
+
+    [Fact]
     public void RefusesTensorsItCannotName()
     {
         var path = _folder.Path("refused.safetensors");
