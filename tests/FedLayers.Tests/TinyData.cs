@@ -15,6 +15,6 @@ internal static class TinyData
         int band = size / classes;
         for (int i = 0; i < count; i++)
             inputs[i, 0, TensorIndex.Slice(labels[i] * band, (labels[i] + 1) * band)].add_(2f);
-        return new LabeledDataset(inputs, labels, Enumerable.Range(0, classes).Select(c => $"class{c}").ToList());
+        return new LabeledDataset(inputs, labels, Enumerable.Range(0, classes).Select(c => $"class{c}").ToList(), new PixelNormalization([0.5f], [0.5f]));
     }
 }

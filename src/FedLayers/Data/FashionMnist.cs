@@ -72,7 +72,7 @@ public static class FashionMnist
 
         var inputs = empty([count, 1, rows, cols], ScalarType.Float32);
         Standardise(pixels, MemoryMarshal.Cast<byte, float>(inputs.bytes));
-        return new LabeledDataset(inputs, labels, ClassNames);
+        return new LabeledDataset(inputs, labels, ClassNames, new PixelNormalization([PixelMean], [PixelStd]));
     }
 
     // Written straight into the tensor's memory: no second 190 MB array and copy. A byte has

@@ -8,19 +8,23 @@ namespace FedLayers.Data;
 /// </summary>
 public sealed class LabeledDataset : IDisposable
 {
-    public LabeledDataset(Tensor inputs, long[] labels, IReadOnlyList<string> classNames)
+    public LabeledDataset(Tensor inputs, long[] labels, IReadOnlyList<string> classNames, PixelNormalization? pixels = null)
     {
         if (inputs.shape[0] != labels.Length)
             throw new ArgumentException($"{inputs.shape[0]} inputs but {labels.Length} labels");
         Inputs = inputs;
         Labels = labels;
         ClassNames = classNames;
+        Pixels = pixels;
     }
 
     /// <summary>All samples, e.g. [N, 1, 28, 28] float images or [N, T] token ids.</summary>
     public Tensor Inputs { get; }
     public long[] Labels { get; }
     public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>For image datasets: how the pixels in <see cref="Inputs"/> were standardised.</summary>
+    public PixelNormalization? Pixels { get; }
     public int NumClasses => ClassNames.Count;
     public int Count => Labels.Length;
 
@@ -37,7 +41,7 @@ public sealed class LabeledDataset : IDisposable
     public LabeledDataset Take(int count)
     {
         count = Math.Min(count, Count);
-        return new LabeledDataset(Inputs.narrow(0, 0, count).clone(), Labels[..count], ClassNames);
+        return new LabeledDataset(Inputs.narrow(0, 0, count).clone(), Labels[..count], ClassNames, Pixels);
     }
 
     public void Dispose() => Inputs.Dispose();

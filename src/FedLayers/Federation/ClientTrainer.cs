@@ -17,7 +17,7 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
     {
         global.LoadInto(model);
         var parameters = TrainableGroups.Apply(model, trainedGroups);
-        model.train();
+        model.TrainOnly(trainedGroups);
         using var optimizer = optim.SGD(parameters, options.LearningRate);
         double lossSum = 0;
         long seen = 0;

@@ -36,7 +36,7 @@ public static class Simulation
             solution => { if (solution.Status != "optimal") warn($"strategic selection not proven optimal within {config.SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found"); });
 
         torch.manual_seed(config.Seed);
-        using var model = ModelCatalog.Create(config.Model, train.Inputs.shape[1..], train.NumClasses);
+        using var model = ModelCatalog.Create(config.Model, train.Inputs.shape[1..], train.NumClasses, train.Pixels, config.ImageSize);
         model.to(device);
         var layers = model.SelectableGroups;
         config.ValidateBudgets(layers.Count, config.Model);

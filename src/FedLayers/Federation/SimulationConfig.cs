@@ -10,15 +10,15 @@ namespace FedLayers.Federation;
 public sealed record SimulationConfig
 {
     public string Dataset { get; init; } = "fashion-mnist";
-    public string Model { get; init; } = "small-cnn";
+    public string Model { get; init; } = "resnet18";
     public string Strategy { get; init; } = "strategic";
     public int Clients { get; init; } = 20;
     public int ClientsPerRound { get; init; } = 5;
-    public int Rounds { get; init; } = 30;
+    public int Rounds { get; init; } = 10;
     public int LocalEpochs { get; init; } = 1;
-    public int? LocalSteps { get; init; }
-    public double Lr { get; init; } = 0.1;
-    public int BatchSize { get; init; } = 64;
+    public int? LocalSteps { get; init; } = 10;
+    public double Lr { get; init; } = 0.01;
+    public int BatchSize { get; init; } = 32;
     public string Partition { get; init; } = "dirichlet";
     public double Alpha { get; init; } = 0.5;
     public int MinLayers { get; init; } = 1;
@@ -26,6 +26,7 @@ public sealed record SimulationConfig
     public double Lambda { get; init; } = 0.1;
     public int SelectEvery { get; init; } = 1;
     public int ProbeBatches { get; init; } = 5;
+    public int? ImageSize { get; init; }
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
     public string? Out { get; init; }
@@ -55,6 +56,7 @@ public sealed record SimulationConfig
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");
         Require(SelectEvery >= 1, "--select-every", $"must be at least 1, got {SelectEvery}");
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
+        Require(ImageSize is null or (>= 16 and <= 1024), "--image-size", $"must be between 16 and 1024 pixels, got {ImageSize}");
     }
 
     /// <summary>Checks the budgets against the model's number of selectable layers.</summary>

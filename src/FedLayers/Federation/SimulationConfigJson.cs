@@ -29,10 +29,16 @@ public static class SimulationConfigJson
     public static SimulationConfig Resolve(string? configFile, IReadOnlyDictionary<string, JsonNode?> overrides)
     {
         var merged = JsonSerializer.SerializeToNode(new SimulationConfig(), Options)!.AsObject();
+        var given = new JsonObject();
         if (configFile is not null)
             foreach (var (key, value) in ReadFile(configFile))
-                merged[key] = value?.DeepClone();
+                given[key] = value?.DeepClone();
         foreach (var (key, value) in overrides)
+            given[key] = value?.DeepClone();
+        // asking for epochs means epochs: the default step count only applies when neither is given
+        if (given.ContainsKey("local-epochs") && !given.ContainsKey("local-steps"))
+            given["local-steps"] = null;
+        foreach (var (key, value) in given)
             merged[key] = value?.DeepClone();
         try
         {

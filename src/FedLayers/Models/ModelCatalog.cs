@@ -1,17 +1,33 @@
+using FedLayers.Data;
+using FedLayers.Models.ResNet;
+
 namespace FedLayers.Models;
 
 /// <summary>The models <c>--model</c> can name, built for a dataset's input shape and class count.</summary>
 public static class ModelCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["small-cnn", "small-transformer"];
+    public static readonly IReadOnlyList<string> Names = ["resnet18", "small-cnn", "small-transformer"];
+
+    /// <summary>Smallest side the pretrained ResNet is fed when <c>--image-size</c> is not given.</summary>
+    public const int MinimumResNetImageSize = 32;
 
     /// <param name="inputShape">one sample's shape, e.g. [1, 28, 28].</param>
-    public static LayeredModel Create(string name, IReadOnlyList<long> inputShape, int numClasses) => name switch
+    /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
+    /// <param name="imageSize">the side images are resized to (resnet18 only); null picks a default.</param>
+    public static LayeredModel Create(string name, IReadOnlyList<long> inputShape, int numClasses, PixelNormalization? pixels = null, int? imageSize = null)
     {
-        "small-cnn" => new SmallCnn(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
-        "small-transformer" => new SmallTransformer(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
-        _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
-    };
+        if (imageSize is not null && name != "resnet18")
+            throw new UserInputException($"--image-size: applies to --model resnet18 only, not {name}");
+        return name switch
+        {
+            "resnet18" => PretrainedResNet.Create(numClasses,
+                pixels ?? throw new UserInputException("--model resnet18: needs an image dataset"),
+                imageSize ?? Math.Max(MinimumResNetImageSize, SquareSize(name, inputShape))),
+            "small-cnn" => new SmallCnn(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
+            "small-transformer" => new SmallTransformer(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
+            _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
+        };
+    }
 
     private static int SquareSize(string model, IReadOnlyList<long> shape) =>
         shape.Count == 3 && shape[1] == shape[2]

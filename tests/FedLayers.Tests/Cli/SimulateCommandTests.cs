@@ -17,7 +17,7 @@ public class SimulateCommandTests
     {
         using var folder = new TempFolder();
         var run = folder.Path("run");
-        var (code, output, error) = CliRunner.Run("simulate", "--strategy", strategy, "--rounds", "2", "--clients", "10",
+        var (code, output, error) = CliRunner.Run("simulate", "--model", "small-cnn", "--strategy", strategy, "--rounds", "2", "--clients", "10",
             "--clients-per-round", "4", "--local-steps", "3", "--probe-batches", "1", "--out", run);
         Assert.True(code == 0, error);
         Assert.Contains("Run summary", output);
@@ -45,6 +45,37 @@ public class SimulateCommandTests
         }
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
         Assert.Equal(2, summary.GetProperty("rounds").GetInt32());
+    }
+
+    [Fact]
+    public void TheDefaultPretrainedResNetImprovesOnFashionMnistInTwoRounds()
+    {
+        using var folder = new TempFolder();
+        var run = folder.Path("run");
+        var (code, _, error) = CliRunner.Run("simulate", "--rounds", "2", "--clients", "10", "--clients-per-round", "3",
+            "--local-steps", "5", "--probe-batches", "1", "--out", run);
+        Assert.True(code == 0, error);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
+        Assert.True(summary.GetProperty("final_accuracy").GetDouble() > summary.GetProperty("initial_accuracy").GetDouble() + 0.2,
+            File.ReadAllText(Path.Combine(run, "metrics.jsonl")));
+        var groups = File.ReadAllLines(Path.Combine(run, "selections.jsonl"))
+            .SelectMany(l => JsonDocument.Parse(l).RootElement.GetProperty("clients").EnumerateArray())
+            .SelectMany(c => c.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)).ToHashSet();
+        Assert.Contains("head", groups);
+        Assert.DoesNotContain("stem", groups);
+        Assert.Contains(groups, g => g.StartsWith("layer"));
+    }
+
+    [Fact]
+    public void GivingLocalEpochsSwitchesFromTheDefaultStepsToEpochs()
+    {
+        var epochs = FedLayers.Federation.SimulationConfigJson.Resolve(null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["local-epochs"] = 2 });
+        Assert.Null(epochs.LocalSteps);
+        Assert.Equal(2, epochs.LocalEpochs);
+        var both = FedLayers.Federation.SimulationConfigJson.Resolve(null,
+            new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["local-epochs"] = 2, ["local-steps"] = 7 });
+        Assert.Equal(7, both.LocalSteps);
+        Assert.Equal(10, FedLayers.Federation.SimulationConfigJson.Resolve(null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>()).LocalSteps);
     }
 
     [Fact]

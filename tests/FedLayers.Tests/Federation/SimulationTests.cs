@@ -8,7 +8,7 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
 {
     private static SimulationConfig Config(string strategy, string folder) => new()
     {
-        Strategy = strategy, Clients = 8, ClientsPerRound = 4, Rounds = 3, Lr = 0.1, BatchSize = 16,
+        Model = "small-cnn", Strategy = strategy, Clients = 8, ClientsPerRound = 4, Rounds = 3, LocalSteps = null, Lr = 0.1, BatchSize = 16,
         Partition = "dirichlet", Alpha = 1.0, ProbeBatches = 2, Out = folder,
     };
 

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using FedLayers.Data;
+using FedLayers.Models;
+using Spectre.Console;
+
+namespace FedLayers.Cli;
+
+/// <summary><c>fedlayers inspect</c>: a model's layer groups with their roles and costs.</summary>
+public static class InspectCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("inspect", "Print a model's layer groups in order: role, parameters, forward FLOPs per sample.");
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelCatalog.Names)}.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset that fixes the input shape and classes (default fashion-mnist).", DefaultValueFactory = _ => "fashion-mnist" };
+        var imageSize = new Option<int?>("--image-size") { Description = "resnet18: input side in pixels." };
+        command.Options.Add(model);
+        command.Options.Add(dataset);
+        command.Options.Add(imageSize);
+        command.SetAction(parse =>
+        {
+            var (train, test) = DatasetCatalog.Load(parse.GetValue(dataset)!);
+            using (test)
+            using (train)
+            using (var built = ModelCatalog.Create(parse.GetValue(model)!, train.Inputs.shape[1..], train.NumClasses, train.Pixels, parse.GetValue(imageSize)))
+                Write(output, parse.GetValue(model)!, built.Groups);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter output, string name, IReadOnlyList<LayerGroup> groups)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var table = new Table().Title($"{name}: layer groups, input to output")
+            .AddColumn("group").AddColumn("role")
+            .AddColumn(new TableColumn("parameters").RightAligned()).AddColumn(new TableColumn("forward FLOPs / sample").RightAligned());
+        foreach (var g in groups)
+            table.AddRow(g.Name, g.Role.ToString(), $"{g.ParameterCount:N0}", $"{g.ForwardFlopsPerSample:N0}");
+        foreach (var role in Enum.GetValues<LayerRole>())
+        {
+            var ofRole = groups.Where(g => g.Role == role).ToList();
+            table.AddRow($"[bold]total {role.ToString().ToLowerInvariant()}[/] ({ofRole.Count})", "",
+                $"{ofRole.Sum(g => g.ParameterCount):N0}", $"{ofRole.Sum(g => g.ForwardFlopsPerSample):N0}");
+        }
+        table.AddRow("[bold]total[/]", "", $"{groups.Sum(g => g.ParameterCount):N0}", $"{groups.Sum(g => g.ForwardFlopsPerSample):N0}");
+        console.Write(table);
+    }
+}

@@ -1,0 +1,84 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FedLayers.Models.ResNet;
+
+/// <summary>
+/// A ResNet of <see cref="BasicBlock"/>s with torchvision's parameter names (conv1, bn1,
+/// layer{s}.{b}...., fc) and a new linear head. Groups: the stem (conv1, bn1) Fixed, every
+/// basic block Selectable, the head Common. The final pooling is adaptive, so any input size works.
+/// </summary>
+public sealed class ResNetClassifier : LayeredModel
+{
+    private static readonly int[] StageWidths = [64, 128, 256, 512];
+
+    private readonly PaddedConv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Sequential layer1, layer2, layer3, layer4;
+    private readonly Linear fc;
+    private readonly ResNetPreprocessing preprocessing;
+    private readonly ResNetLayout layout;
+
+    public ResNetClassifier(int numClasses, ResNetLayout layout, ResNetPreprocessing preprocessing) : base("resnet")
+    {
+        NumClasses = numClasses;
+        this.layout = layout;
+        this.preprocessing = preprocessing;
+        conv1 = new PaddedConv2d("conv1", 3, 64, 7, 2, layout.StemPadding);
+        bn1 = nn.BatchNorm2d(64);
+        var stages = new Sequential[4];
+        int inChannels = 64;
+        for (int s = 0; s < 4; s++)
+        {
+            var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+            for (int b = 0; b < layout.BlocksPerStage[s]; b++)
+            {
+                int stride = s > 0 && b == 0 ? 2 : 1;
+                blocks.Add(($"{b}", new BasicBlock($"{b}", inChannels, StageWidths[s], stride, layout.StridedPadding)));
+                inChannels = StageWidths[s];
+            }
+            stages[s] = nn.Sequential(blocks);
+        }
+        (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
+        fc = nn.Linear(512, numClasses);
+        RegisterComponents();
+    }
+
+    public override int NumClasses { get; }
+
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        return fc.forward(Features(preprocessing.forward(images))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The pooled 512-wide features of already preprocessed input.</summary>
+    public Tensor Features(Tensor preprocessed)
+    {
+        using var scope = NewDisposeScope();
+        var x = nn.functional.relu(bn1.forward(conv1.forward(preprocessed)));
+        x = nn.functional.max_pool2d(nn.functional.pad(x, layout.MaxPoolPadding.ForPad(), value: double.NegativeInfinity), 3, 2);
+        foreach (var stage in new[] { layer1, layer2, layer3, layer4 }) x = stage.forward(x);
+        return nn.functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    public ResNetPreprocessing Preprocessing => preprocessing;
+
+    protected override IReadOnlyList<LayerGroup> DescribeGroups()
+    {
+        int size = preprocessing.ImageSize;
+        int afterStem = (size + 1) / 2;
+        var plan = new LayerGroupPlan().Add("stem", LayerRole.Fixed, conv1.Flops(afterStem, afterStem), "conv1", "bn1");
+        size = (afterStem + 1) / 2; // max pool
+        var stages = new[] { layer1, layer2, layer3, layer4 };
+        for (int s = 0; s < 4; s++)
+            for (int b = 0; b < layout.BlocksPerStage[s]; b++)
+            {
+                var (flops, outSize) = ((BasicBlock)stages[s][b]).Flops(size);
+                plan.Add($"layer{s + 1}.{b}", LayerRole.Selectable, flops, $"layer{s + 1}.{b}");
+                size = outSize;
+            }
+        return plan.Add("head", LayerRole.Common, FlopCount.Linear(512, NumClasses), "fc").Build(this);
+    }
+}

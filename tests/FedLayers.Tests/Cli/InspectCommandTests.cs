@@ -1,0 +1,31 @@
+namespace FedLayers.Tests.Cli;
+
+public class InspectCommandTests
+{
+    [Fact]
+    public void ListsTheResNetGroupsWithRolesAndTotals()
+    {
+        var (code, output, error) = CliRunner.Run("inspect", "--model", "resnet18", "--image-size", "224");
+        Assert.True(code == 0, error);
+        foreach (var expected in new[] { "stem", "layer1.0", "layer4.2", "head", "Fixed", "Selectable", "Common" })
+            Assert.Contains(expected, output);
+        Assert.Contains("15,902,282", output); // 11,176,512 + 4,720,640 (the export's third 512-wide block) + a 10-class head
+    }
+
+    [Fact]
+    public void AnUnknownModelIsNamed()
+    {
+        var (code, _, error) = CliRunner.Run("inspect", "--model", "vgg99");
+        Assert.Equal(2, code);
+        Assert.Contains("--model", error);
+        Assert.Contains("vgg99", error);
+    }
+
+    [Fact]
+    public void ImageSizeIsRejectedForModelsThatDoNotResize()
+    {
+        var (code, _, error) = CliRunner.Run("inspect", "--model", "small-cnn", "--image-size", "64");
+        Assert.Equal(2, code);
+        Assert.Contains("--image-size", error);
+    }
+}
