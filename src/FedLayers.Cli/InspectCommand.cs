@@ -16,14 +16,20 @@ public static class InspectCommand
         var imageSize = new Option<int?>("--image-size") { Description = "resnet18: input side in pixels." };
         command.Options.Add(model);
         command.Options.Add(dataset);
+        var maxSeqLen = new Option<int>("--max-seq-len") { Description = "Text models: tokens per text.", DefaultValueFactory = _ => 128 };
         command.Options.Add(imageSize);
+        command.Options.Add(maxSeqLen);
         command.SetAction(parse =>
         {
-            var (train, test) = DatasetCatalog.Load(parse.GetValue(dataset)!);
-            using (test)
-            using (train)
-            using (var built = ModelCatalog.Create(parse.GetValue(model)!, train.Inputs.shape[1..], train.NumClasses, train.Pixels, parse.GetValue(imageSize)))
-                Write(output, parse.GetValue(model)!, built.Groups);
+            using var data = DatasetCatalog.Load(parse.GetValue(dataset)!, seed: 0);
+            using var built = data switch
+            {
+                TensorSplits images => ModelCatalog.Create(parse.GetValue(model)!, images.Train.Inputs.shape[1..], images.Train.NumClasses,
+                    images.Train.Pixels, parse.GetValue(imageSize)),
+                TextSplits texts => ModelCatalog.Create(parse.GetValue(model)!, [parse.GetValue(maxSeqLen)], texts.Train.ClassNames.Count),
+                _ => throw new ArgumentException("unknown kind of dataset"),
+            };
+            Write(output, parse.GetValue(model)!, built.Groups);
             return 0;
         });
         return command;

@@ -46,6 +46,7 @@ public static class SimulateCommand
         Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
         Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");
         Add<int?>("image-size", $"resnet18: side images are resized to (default: the dataset's, at least {ModelCatalog.MinimumResNetImageSize}).");
+        Add<int>("max-seq-len", $"Text models: tokens per text after truncation and padding (default {defaults.MaxSeqLen}).");
         Add<int>("seed", $"The one seed for sampling, partition, budgets, initialisation and batch order (default {defaults.Seed}).");
         Add<string>("device", $"cpu, cuda or cuda:N (default {defaults.Device}).");
         Add<string>("out", "Run folder (default runs/<timestamp>); must be new or empty.");

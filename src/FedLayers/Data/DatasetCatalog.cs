@@ -6,15 +6,26 @@ namespace FedLayers.Data;
 /// </summary>
 public static class DatasetCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["fashion-mnist"];
+    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "textfile:PATH"];
 
-    public static (LabeledDataset Train, LabeledDataset Test) Load(string spec)
+    /// <summary>Share of each class of a text file held out as the test set.</summary>
+    public const double TextTestShare = 0.2;
+
+    /// <param name="seed">drives the train/test split of datasets that do not come split.</param>
+    public static DatasetSplits Load(string spec, int seed)
     {
         var (name, path) = spec.IndexOf(':') is var colon and > 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, null);
         return name switch
         {
-            "fashion-mnist" => FashionMnist.Load(path ?? FashionMnist.DefaultDirectory),
-            _ => throw new UserInputException($"--dataset: unknown dataset '{spec}'; expected one of {string.Join(", ", Names)} (optionally NAME:PATH)"),
+            "fashion-mnist" => TensorSplits.Of(FashionMnist.Load(path ?? FashionMnist.DefaultDirectory)),
+            "textfile" when path is not null => TextSplitsOf(TextFileReader.Read(path), seed),
+            _ => throw new UserInputException($"--dataset: unknown dataset '{spec}'; expected one of {string.Join(", ", Names)} (fashion-mnist:PATH reads the IDX files from PATH)"),
         };
+    }
+
+    private static TextSplits TextSplitsOf(TextCorpus corpus, int seed)
+    {
+        var (train, test) = corpus.StratifiedSplit(TextTestShare, SeededRandom.For(seed, "text-test-split"));
+        return new TextSplits(train, test);
     }
 }

@@ -18,15 +18,14 @@ public static class Simulation
         Action<string> warn, CancellationToken cancellation = default)
     {
         config.Validate();
-        var (train, test) = DatasetCatalog.Load(config.Dataset);
-        using (train)
-        using (test)
-            return await RunAsync(config, train, test, extraSinks, warn, cancellation);
+        using var data = DatasetCatalog.Load(config.Dataset, config.Seed);
+        return await RunAsync(config, data, extraSinks, warn, cancellation);
     }
 
-    /// <summary>Runs on datasets already in memory (tests use slices of the real data). The run folder
-    /// (<see cref="SimulationConfig.Out"/>, or runs/&lt;timestamp&gt;) is created only once every check has passed.</summary>
-    public static async Task<RunSummary> RunAsync(SimulationConfig config, LabeledDataset train, LabeledDataset test,
+    /// <summary>Runs on data already loaded (tests use slices of the real data); the caller keeps
+    /// ownership of <paramref name="data"/>. The run folder (<see cref="SimulationConfig.Out"/>, or
+    /// runs/&lt;timestamp&gt;) is created only once every check has passed.</summary>
+    public static async Task<RunSummary> RunAsync(SimulationConfig config, DatasetSplits data,
         IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation = default)
     {
         config.Validate();
@@ -36,7 +35,10 @@ public static class Simulation
             solution => { if (solution.Status != "optimal") warn($"strategic selection not proven optimal within {config.SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found"); });
 
         torch.manual_seed(config.Seed);
-        using var model = ModelCatalog.Create(config.Model, train.Inputs.shape[1..], train.NumClasses, train.Pixels, config.ImageSize);
+        var (model, tensors, ownsTensors) = ModelAndData(config, data);
+        using var ownedModel = model;
+        using var ownedTensors = ownsTensors ? tensors : null;
+        var (train, test) = (tensors.Train, tensors.Test);
         model.to(device);
         var layers = model.SelectableGroups;
         config.ValidateBudgets(layers.Count, config.Model);
@@ -56,6 +58,28 @@ public static class Simulation
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
             [.. folder.Sinks(), .. extraSinks]);
         return await server.RunAsync(cancellation);
+    }
+
+    /// <summary>The model, and the data as it reads it: image datasets as they are, texts tokenised by the model's own tokenizer.</summary>
+    /// <returns>the model, the data as tensors, and whether those tensors were made here (and must be freed here).</returns>
+    private static (LayeredModel Model, TensorSplits Tensors, bool OwnsTensors) ModelAndData(SimulationConfig config, DatasetSplits data)
+    {
+        switch (data)
+        {
+            case TensorSplits images:
+                return (ModelCatalog.Create(config.Model, images.Train.Inputs.shape[1..], images.Train.NumClasses, images.Train.Pixels, config.ImageSize),
+                    images, false);
+            case TextSplits texts:
+                var model = ModelCatalog.Create(config.Model, [config.MaxSeqLen], texts.Train.ClassNames.Count);
+                if (model is not ITextModel textModel)
+                {
+                    model.Dispose();
+                    throw new UserInputException($"--model {config.Model}: reads images, but --dataset {config.Dataset} is text; use a text model");
+                }
+                return (model, new TensorSplits(texts.Train.Encode(textModel.TextEncoder), texts.Test.Encode(textModel.TextEncoder)), true);
+            default:
+                throw new ArgumentException($"unknown kind of dataset {data.GetType().Name}");
+        }
     }
 
     private static Device ParseDevice(string name)

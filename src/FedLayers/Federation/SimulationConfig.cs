@@ -27,6 +27,7 @@ public sealed record SimulationConfig
     public int SelectEvery { get; init; } = 1;
     public int ProbeBatches { get; init; } = 5;
     public int? ImageSize { get; init; }
+    public int MaxSeqLen { get; init; } = 128;
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
     public string? Out { get; init; }
@@ -56,6 +57,7 @@ public sealed record SimulationConfig
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");
         Require(SelectEvery >= 1, "--select-every", $"must be at least 1, got {SelectEvery}");
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
+        Require(MaxSeqLen is >= 8 and <= 512, "--max-seq-len", $"must be between 8 and 512 tokens, got {MaxSeqLen}");
         Require(ImageSize is null or (>= 16 and <= 1024), "--image-size", $"must be between 16 and 1024 pixels, got {ImageSize}");
     }
 

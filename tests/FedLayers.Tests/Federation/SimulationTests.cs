@@ -16,7 +16,7 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     public async Task AThreeRoundSimulationBeatsRoundZero()
     {
         using var folder = new TempFolder();
-        var summary = await Simulation.RunAsync(Config("strategic", folder.Path("run")), data.Train, data.Test, [], _ => { });
+        var summary = await Simulation.RunAsync(Config("strategic", folder.Path("run")), data.Splits, [], _ => { });
         Assert.True(summary.FinalAccuracy > summary.InitialAccuracy + 0.15,
             $"final accuracy {summary.FinalAccuracy:P1} should clearly beat round 0 ({summary.InitialAccuracy:P1})");
         var metrics = File.ReadAllLines(folder.Path("run", "metrics.jsonl"));
@@ -33,9 +33,9 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     {
         using var folder = new TempFolder();
         var config = Config(strategy, folder.Path("a")) with { Rounds = 2 };
-        await Simulation.RunAsync(config, data.Train, data.Test, [], _ => { });
-        await Simulation.RunAsync(config with { Out = folder.Path("b") }, data.Train, data.Test, [], _ => { });
-        await Simulation.RunAsync(config with { Out = folder.Path("c"), Seed = 43 }, data.Train, data.Test, [], _ => { });
+        await Simulation.RunAsync(config, data.Splits, [], _ => { });
+        await Simulation.RunAsync(config with { Out = folder.Path("b") }, data.Splits, [], _ => { });
+        await Simulation.RunAsync(config with { Out = folder.Path("c"), Seed = 43 }, data.Splits, [], _ => { });
 
         Assert.Equal(WithoutTimes(folder.Path("a", "metrics.jsonl")), WithoutTimes(folder.Path("b", "metrics.jsonl")));
         Assert.Equal(File.ReadAllText(folder.Path("a", "selections.jsonl")), File.ReadAllText(folder.Path("b", "selections.jsonl")));
@@ -58,6 +58,9 @@ public sealed class FashionMnistSlice : IDisposable
 
     public LabeledDataset Train { get; }
     public LabeledDataset Test { get; }
+
+    /// <summary>Both parts for <see cref="Simulation.RunAsync(SimulationConfig, DatasetSplits, IReadOnlyList{FedLayers.Reporting.IRoundSink}, Action{string}, CancellationToken)"/>; this fixture keeps ownership.</summary>
+    public TensorSplits Splits => new(Train, Test);
 
     public void Dispose()
     {
