@@ -8,8 +8,8 @@ namespace FedLayers.Data;
 /// The text clean-up of BERT's uncased basic tokenizer (the original BERT release and Hugging
 /// Face's BasicTokenizer), as a Microsoft.ML.Tokenizers <see cref="Normalizer"/>: remove NUL,
 /// U+FFFD and control characters; turn whitespace (space, tab, CR, LF and Unicode space
-/// separators) into spaces; put spaces around CJK ideographs; NFC; lower-case; strip accents
-/// (NFD, then drop non-spacing marks).
+/// separators) into spaces; put spaces around CJK ideographs; lower-case; strip accents
+/// (<see cref="AccentFolding"/>: NFD, then drop non-spacing marks).
 /// <para>
 /// Why not <c>BertTokenizer</c>'s own normaliser: in Microsoft.ML.Tokenizers 2.0.1 it deletes
 /// tab, CR and LF instead of treating them as whitespace, gluing the words around every line
@@ -31,12 +31,8 @@ public sealed class BertTextNormalizer : Normalizer
             else if (IsCjkIdeograph(rune.Value)) cleaned.Append(' ').Append(rune.ToString()).Append(' ');
             else cleaned.Append(rune.ToString());
         }
-        var lower = cleaned.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant();
-        var decomposed = lower.Normalize(NormalizationForm.FormD);
-        var stripped = new StringBuilder(decomposed.Length);
-        foreach (char c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) stripped.Append(c);
-        return stripped.ToString();
+        // lower-case again after stripping: "İ" (which has no simple lower-case mapping) becomes "I", then "i"
+        return AccentFolding.Strip(cleaned.ToString().ToLowerInvariant()).ToLowerInvariant();
     }
 
     /// <summary>Space, tab, CR, LF and the Unicode space separators (BERT's whitespace).</summary>
