@@ -70,13 +70,9 @@ public static class Simulation
                 return (ModelCatalog.Create(config.Model, images.Train.Inputs.shape[1..], images.Train.NumClasses, images.Train.Pixels, config.ImageSize),
                     images, false);
             case TextSplits texts:
+                var encoder = ModelCatalog.CreateTextEncoder(config.Model, config.MaxSeqLen);
                 var model = ModelCatalog.Create(config.Model, [config.MaxSeqLen], texts.Train.ClassNames.Count);
-                if (model is not ITextModel textModel)
-                {
-                    model.Dispose();
-                    throw new UserInputException($"--model {config.Model}: reads images, but --dataset {config.Dataset} is text; use a text model");
-                }
-                return (model, new TensorSplits(texts.Train.Encode(textModel.TextEncoder), texts.Test.Encode(textModel.TextEncoder)), true);
+                return (model, new TensorSplits(texts.Train.Encode(encoder), texts.Test.Encode(encoder)), true);
             default:
                 throw new ArgumentException($"unknown kind of dataset {data.GetType().Name}");
         }

@@ -1,4 +1,5 @@
 using FedLayers.Data;
+using FedLayers.Models.Bert;
 using FedLayers.Models.ResNet;
 
 namespace FedLayers.Models;
@@ -6,12 +7,15 @@ namespace FedLayers.Models;
 /// <summary>The models <c>--model</c> can name, built for a dataset's input shape and class count.</summary>
 public static class ModelCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["resnet18", "small-cnn", "small-transformer"];
+    public static readonly IReadOnlyList<string> Names = ["resnet18", "minilm", "small-cnn", "small-transformer"];
+
+    /// <summary>The models that read token ids; the others read images.</summary>
+    public static readonly IReadOnlyList<string> TextModels = ["minilm"];
 
     /// <summary>Smallest side the pretrained ResNet is fed when <c>--image-size</c> is not given.</summary>
     public const int MinimumResNetImageSize = 32;
 
-    /// <param name="inputShape">one sample's shape, e.g. [1, 28, 28].</param>
+    /// <param name="inputShape">one sample's shape, e.g. [1, 28, 28] for images, [maxSeqLen] for token ids.</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
     /// <param name="imageSize">the side images are resized to (resnet18 only); null picks a default.</param>
     public static LayeredModel Create(string name, IReadOnlyList<long> inputShape, int numClasses, PixelNormalization? pixels = null, int? imageSize = null)
@@ -23,14 +27,28 @@ public static class ModelCatalog
             "resnet18" => PretrainedResNet.Create(numClasses,
                 pixels ?? throw new UserInputException("--model resnet18: needs an image dataset"),
                 imageSize ?? Math.Max(MinimumResNetImageSize, SquareSize(name, inputShape))),
+            "minilm" => MiniLm.CreateClassifier(numClasses, SequenceLength(name, inputShape)),
             "small-cnn" => new SmallCnn(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
             "small-transformer" => new SmallTransformer(numClasses, (int)inputShape[0], SquareSize(name, inputShape)),
             _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
         };
     }
 
+    /// <summary>The tokenizer a text model reads its ids from.</summary>
+    public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
+    {
+        "minilm" => MiniLm.CreateTextEncoder(maxSeqLen),
+        _ when Names.Contains(name) => throw new UserInputException($"--model {name}: reads images, not text; the text models are {string.Join(", ", TextModels)}"),
+        _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
+    };
+
     private static int SquareSize(string model, IReadOnlyList<long> shape) =>
         shape.Count == 3 && shape[1] == shape[2]
             ? (int)shape[1]
             : throw new UserInputException($"--model {model}: needs square images [channels, size, size], the dataset gives [{string.Join(", ", shape)}]");
+
+    private static int SequenceLength(string model, IReadOnlyList<long> shape) =>
+        shape.Count == 1 && shape[0] is > 0 and <= int.MaxValue
+            ? (int)shape[0]
+            : throw new UserInputException($"--model {model}: needs token ids [max-seq-len], the dataset gives [{string.Join(", ", shape)}]");
 }

@@ -66,6 +66,50 @@ public class SimulateCommandTests
         Assert.Contains(groups, g => g.StartsWith("layer"));
     }
 
+    /// <summary>A small two-class text file: offers against meeting notes, in CSV.</summary>
+    private static string WriteMailCsv(TempFolder folder)
+    {
+        var random = new Random(4);
+        string[] spam = ["win", "free", "money", "offer", "click", "prize", "cash", "now"];
+        string[] ham = ["meeting", "agenda", "project", "report", "notes", "tuesday", "review", "team"];
+        var lines = new List<string> { "text,label" };
+        for (int i = 0; i < 160; i++)
+        {
+            var words = i % 2 == 0 ? spam : ham;
+            lines.Add($"\"{string.Join(' ', Enumerable.Range(0, 8).Select(_ => words[random.Next(words.Length)]))}\",{(i % 2 == 0 ? "spam" : "ham")}");
+        }
+        var path = folder.Path("mail.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void MiniLmFineTunesOnATextFile()
+    {
+        using var folder = new TempFolder();
+        var run = folder.Path("run");
+        var (code, output, error) = CliRunner.Run("simulate", "--model", "minilm", "--dataset", $"textfile:{WriteMailCsv(folder)}",
+            "--max-seq-len", "16", "--rounds", "2", "--clients", "4", "--clients-per-round", "2", "--local-steps", "4",
+            "--batch-size", "16", "--lr", "0.05", "--partition", "iid", "--strategy", "top", "--out", run);
+        Assert.True(code == 0, error);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
+        Assert.True(summary.GetProperty("final_accuracy").GetDouble() >= 0.9, output);
+        var groups = File.ReadAllLines(Path.Combine(run, "selections.jsonl"))
+            .SelectMany(l => JsonDocument.Parse(l).RootElement.GetProperty("clients").EnumerateArray())
+            .SelectMany(c => c.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)).ToHashSet();
+        Assert.Contains("encoder.layer.5", groups);
+        Assert.DoesNotContain("embeddings", groups);
+    }
+
+    [Fact]
+    public void AnImageModelOnATextFileIsNamed()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("simulate", "--model", "resnet18", "--dataset", $"textfile:{WriteMailCsv(folder)}", "--out", folder.Path("run"));
+        Assert.Equal(2, code);
+        Assert.Contains("--model resnet18", error);
+    }
+
     [Fact]
     public void GivingLocalEpochsSwitchesFromTheDefaultStepsToEpochs()
     {
