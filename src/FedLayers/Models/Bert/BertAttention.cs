@@ -8,12 +8,12 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     // "self" is the Hugging Face name; it is a plain identifier in C#, so RegisterComponents uses it as is
     private readonly BertSelfAttention self;
-    private readonly BertSelfOutput output;
+    private readonly BertResidualOutput output;
 
     public BertAttention(BertConfig config) : base("attention")
     {
         self = new BertSelfAttention(config);
-        output = new BertSelfOutput(config);
+        output = new BertResidualOutput(config, config.HiddenSize);
         RegisterComponents();
     }
 

@@ -11,13 +11,13 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly BertAttention attention;
     private readonly BertIntermediate intermediate;
-    private readonly BertOutput output;
+    private readonly BertResidualOutput output;
 
     public BertLayer(BertConfig config) : base("layer")
     {
         attention = new BertAttention(config);
         intermediate = new BertIntermediate(config);
-        output = new BertOutput(config);
+        output = new BertResidualOutput(config, config.IntermediateSize);
         RegisterComponents();
     }
 
