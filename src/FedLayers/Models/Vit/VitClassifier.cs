@@ -1,0 +1,82 @@
+using FedLayers.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FedLayers.Models.Vit;
+
+/// <summary>
+/// Hugging Face's ViTModel with a new linear head on the class token after the final layer norm
+/// (as ViTForImageClassification reads it). Names mirror the checkpoint: embeddings.*,
+/// encoder.layer.{i}.*, layernorm, and classifier for the head. Groups (PAPER.md's reference
+/// setup): the embeddings Fixed, each encoder layer Selectable, the final layer norm and the head Common.
+/// </summary>
+public sealed class VitClassifier : LayeredModel
+{
+    private readonly VitEmbeddings embeddings;
+    private readonly ModuleList<VitLayer> layers;
+    private readonly LayerNorm layernorm;
+    private readonly Linear classifier;
+
+    /// <param name="datasetPixels">how the dataset standardised its pixels.</param>
+    /// <param name="modelPixels">the standardisation the checkpoint was trained with.</param>
+    public VitClassifier(VisionEncoderConfig config, int numClasses, PixelNormalization datasetPixels, PixelNormalization modelPixels) : base("vit")
+    {
+        Config = config;
+        NumClasses = numClasses;
+        // ViTImageProcessor resizes bilinearly
+        Preprocessing = new VisionPreprocessing(datasetPixels, modelPixels, config.ImageSize, InterpolationMode.Bilinear);
+        embeddings = new VitEmbeddings(config);
+        layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new VitLayer(config)).ToArray());
+        layernorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        classifier = nn.Linear(config.HiddenSize, numClasses);
+        register_module("embeddings", embeddings);
+        register_module("encoder", new NamedContainer(("layer", layers)));
+        register_module("layernorm", layernorm);
+        register_module("classifier", classifier);
+        register_module("preprocessing", Preprocessing);
+    }
+
+    public override int NumClasses { get; }
+
+    public VisionEncoderConfig Config { get; }
+
+    public VisionPreprocessing Preprocessing { get; }
+
+    /// <summary>Dataset images to class logits.</summary>
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        return classifier.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>ViTModel's last_hidden_state [B, tokens, width] (after the final layer norm) of preprocessed pixels.</summary>
+    public Tensor LastHiddenState(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        return layernorm.forward(Encode(pixelValues)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The class token's final state [B, width], what the head reads, of preprocessed pixels.</summary>
+    public Tensor Features(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        // the layer norm acts on each token alone, so normalising only the class token gives the same vector
+        return layernorm.forward(Encode(pixelValues).select(1, 0)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Encode(Tensor pixelValues)
+    {
+        var x = embeddings.forward(pixelValues);
+        foreach (var layer in layers) x = layer.forward(x);
+        return x;
+    }
+
+    protected override IReadOnlyList<LayerGroup> DescribeGroups()
+    {
+        var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed, embeddings.Flops, "embeddings");
+        for (int i = 0; i < layers.Count; i++)
+            plan.Add($"encoder.layer.{i}", LayerRole.Selectable, layers[i].Flops, $"encoder.layer.{i}");
+        return plan.Add("head", LayerRole.Common, FlopCount.Linear(Config.HiddenSize, NumClasses), "layernorm", "classifier").Build(this);
+    }
+}
