@@ -1,0 +1,43 @@
+using FedLayers.Data;
+using FedLayers.Weights;
+
+namespace FedLayers.Models.Vit;
+
+/// <summary>
+/// A <see cref="ClipVisionClassifier"/> from a Hugging Face CLIP checkpoint folder: an image tower
+/// alone (model_type "clip_vision_model", saved from CLIPVisionModel or CLIPVisionModelWithProjection)
+/// or a full CLIPModel (model_type "clip"), whose text tower is left out.
+/// </summary>
+public static class ClipVisionCheckpoint
+{
+    public const string FullModelType = "clip";
+    private const string ProjectionWeight = "visual_projection.weight";
+
+    public static ClipVisionClassifier Load(string folder, HuggingFaceConfig config, int numClasses, PixelNormalization datasetPixels)
+    {
+        // a full CLIPModel keeps the image tower's fields under vision_config, and projection_dim at the top in both layouts
+        var encoder = VisionEncoderConfig.FromClipVision(config.ModelType == FullModelType ? config.GetSection("vision_config") : config);
+        var modelPixels = VisionPreprocessing.ModelNormalization(folder, VisionPreprocessing.ClipDefault);
+        return HuggingFaceCheckpoint.Load(folder, config,
+            names => new ClipVisionClassifier(encoder, names.Contains(ProjectionWeight) ? ProjectionDim(config) : null,
+                numClasses, datasetPixels, modelPixels),
+            ModuleName, name => name.StartsWith("classifier.", StringComparison.Ordinal));
+    }
+
+    private static int ProjectionDim(HuggingFaceConfig config)
+    {
+        int width = config.GetInt("projection_dim");
+        return width >= 1 ? width : throw config.InvalidField("projection_dim", $"is {width} (expected at least 1)");
+    }
+
+    /// <summary>
+    /// Left out: a full CLIPModel's text tower, text projection and similarity scale, and the
+    /// constant position_ids buffer that older exports saved.
+    /// </summary>
+    private static string? ModuleName(string fileName)
+    {
+        bool unused = fileName.StartsWith("text_model.", StringComparison.Ordinal)
+                      || fileName is "text_projection.weight" or "logit_scale" or "vision_model.embeddings.position_ids";
+        return unused ? null : fileName;
+    }
+}

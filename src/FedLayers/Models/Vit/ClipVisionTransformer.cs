@@ -1,0 +1,50 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FedLayers.Models.Vit;
+
+/// <summary>
+/// Hugging Face's CLIPVisionTransformer (the <c>vision_model</c> of CLIP checkpoints): embeddings,
+/// pre_layrnorm (sic, Hugging Face's spelling), encoder.layers.{i}, and post_layernorm, which
+/// normalises only the pooled class token.
+/// </summary>
+public sealed class ClipVisionTransformer : ExplicitlyNamedModule
+{
+    private readonly ClipVisionEmbeddings embeddings;
+    private readonly LayerNorm preLayerNorm;
+    private readonly ModuleList<ClipEncoderLayer> layers;
+    private readonly LayerNorm postLayerNorm;
+
+    public ClipVisionTransformer(VisionEncoderConfig config) : base("vision_model")
+    {
+        embeddings = new ClipVisionEmbeddings(config);
+        preLayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new ClipEncoderLayer(config)).ToArray());
+        postLayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        register_module("embeddings", embeddings);
+        register_module("pre_layrnorm", preLayerNorm);
+        register_module("encoder", new NamedContainer(("layers", layers)));
+        register_module("post_layernorm", postLayerNorm);
+    }
+
+    public IEnumerable<ClipEncoderLayer> Layers => layers;
+
+    public ClipVisionEmbeddings Embeddings => embeddings;
+
+    /// <summary>The pooled output [B, width]: the class token's final state after post_layernorm.</summary>
+    public override Tensor forward(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        return postLayerNorm.forward(LastHiddenState(pixelValues).select(1, 0)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The encoder's output [B, tokens, width], before post_layernorm (Hugging Face's last_hidden_state).</summary>
+    public Tensor LastHiddenState(Tensor pixelValues)
+    {
+        using var scope = NewDisposeScope();
+        var x = preLayerNorm.forward(embeddings.forward(pixelValues));
+        foreach (var layer in layers) x = layer.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+}
