@@ -38,7 +38,7 @@ public static class InspectCommand
     private static void Write(TextWriter output, string name, IReadOnlyList<LayerGroup> groups)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        var table = new Table().Title($"{name}: layer groups, input to output")
+        var table = new Table().Title($"{Markup.Escape(name)}: layer groups, input to output")
             .AddColumn("group").AddColumn("role")
             .AddColumn(new TableColumn("parameters").RightAligned()).AddColumn(new TableColumn("forward FLOPs / sample").RightAligned());
         foreach (var g in groups)

@@ -7,7 +7,8 @@ namespace FedLayers.Models;
 /// <summary>The models <c>--model</c> can name, built for a dataset's input shape and class count.</summary>
 public static class ModelCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["resnet18", "minilm", "small-cnn", "small-transformer"];
+    /// <summary>The built-in names, then the form that names a Hugging Face checkpoint folder.</summary>
+    public static readonly IReadOnlyList<string> Names = ["resnet18", "minilm", "small-cnn", "small-transformer", $"{HuggingFaceModels.Prefix}PATH"];
 
     /// <summary>The models that read token ids; the others read images.</summary>
     public static readonly IReadOnlyList<string> TextModels = ["minilm"];
@@ -22,6 +23,8 @@ public static class ModelCatalog
     {
         if (imageSize is not null && name != "resnet18")
             throw new UserInputException($"--image-size: applies to --model resnet18 only, not {name}");
+        if (name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal))
+            return HuggingFaceModels.Create(CheckpointFolder(name), numClasses, pixels);
         return name switch
         {
             "resnet18" => PretrainedResNet.Create(numClasses,
@@ -38,9 +41,16 @@ public static class ModelCatalog
     public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
     {
         "minilm" => MiniLm.CreateTextEncoder(maxSeqLen),
+        _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => throw new UserInputException(
+            $"--model {name}: Hugging Face checkpoints are read as image models ({string.Join(", ", HuggingFaceModels.SupportedModelTypes)}) so far, not text models"),
         _ when Names.Contains(name) => throw new UserInputException($"--model {name}: reads images, not text; the text models are {string.Join(", ", TextModels)}"),
         _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
     };
+
+    private static string CheckpointFolder(string name) =>
+        name.Length > HuggingFaceModels.Prefix.Length
+            ? name[HuggingFaceModels.Prefix.Length..]
+            : throw new UserInputException($"--model {name}: expected a checkpoint folder after '{HuggingFaceModels.Prefix}'");
 
     private static int SquareSize(string model, IReadOnlyList<long> shape) =>
         shape.Count == 3 && shape[1] == shape[2]
