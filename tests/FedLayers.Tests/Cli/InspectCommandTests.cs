@@ -1,3 +1,5 @@
+using FedLayers.Tests.Models;
+
 namespace FedLayers.Tests.Cli;
 
 public class InspectCommandTests
@@ -27,5 +29,27 @@ public class InspectCommandTests
         var (code, _, error) = CliRunner.Run("inspect", "--model", "small-cnn", "--image-size", "64");
         Assert.Equal(2, code);
         Assert.Contains("--image-size", error);
+    }
+
+    [Fact]
+    public void ListsTheGroupsOfAHuggingFaceCheckpoint()
+    {
+        using var folder = new TempFolder();
+        string checkpoint = TinyVisionCheckpoints.Write(folder.Path("vit"), TinyVisionCheckpoints.VitConfig(), TinyVisionCheckpoints.VitTensors(seed: 1));
+        var (code, output, error) = CliRunner.Run("inspect", "--model", "hf:" + checkpoint);
+        Assert.True(code == 0, error);
+        foreach (var expected in new[] { "embeddings", "encoder.layer.0", "encoder.layer.1", "head", "Fixed", "Selectable", "Common" })
+            Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void ABrokenHuggingFaceCheckpointIsABadInputNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        string checkpoint = TinyVisionCheckpoints.Write(folder.Path("vit"), TinyVisionCheckpoints.VitConfig(), TinyVisionCheckpoints.VitTensors(seed: 1));
+        File.WriteAllText(Path.Combine(checkpoint, "model.safetensors"), "not a safetensors file");
+        var (code, _, error) = CliRunner.Run("inspect", "--model", "hf:" + checkpoint);
+        Assert.Equal(2, code);
+        Assert.Contains(Path.Combine(checkpoint, "model.safetensors"), error);
     }
 }
