@@ -9,18 +9,20 @@ namespace FedLayers.Models;
 /// is mapped to a module name or dropped (parts of the checkpoint the model does not use); every
 /// kept tensor must be floating point (half precision is widened on copy) and have the shape that
 /// the module, built from config.json, gives it; then <see cref="NamedTensorLoader"/> copies them in
-/// by name and checks that none is missing. Problems are <see cref="UserInputException"/>s naming
-/// the file and the tensor.
+/// by name and checks that none is missing, except the new head's. Problems are
+/// <see cref="UserInputException"/>s naming the file and the tensor.
 /// </summary>
 public static class HuggingFaceCheckpoint
 {
     public const string WeightsFileName = "model.safetensors";
 
+    /// <summary>The module name of the new linear head of every classifier built on a checkpoint; it keeps its seeded initialisation.</summary>
+    public const string HeadName = "head";
+
     /// <param name="build">builds the model; it sees the file's tensor names, for choices config.json leaves open.</param>
     /// <param name="moduleName">the module's name for a tensor name of the file, or null for a tensor the model leaves out.</param>
-    /// <param name="keepsOwnValue">state entries of the model the checkpoint need not provide (a new head).</param>
     public static TModel Load<TModel>(string folder, HuggingFaceConfig config, Func<IReadOnlyCollection<string>, TModel> build,
-        Func<string, string?> moduleName, Func<string, bool> keepsOwnValue) where TModel : nn.Module
+        Func<string, string?> moduleName) where TModel : nn.Module
     {
         string weightsPath = Path.Combine(folder, WeightsFileName);
         var tensors = SafetensorsReader.Read(weightsPath).Tensors;
@@ -28,7 +30,8 @@ public static class HuggingFaceCheckpoint
         try
         {
             model = build(tensors.Keys);
-            NamedTensorLoader.Load(model, Checked(tensors, model.state_dict(), weightsPath, config.FilePath, moduleName), weightsPath, keepsOwnValue);
+            NamedTensorLoader.Load(model, Checked(tensors, model.state_dict(), weightsPath, config.FilePath, moduleName), weightsPath,
+                name => name.StartsWith(HeadName + ".", StringComparison.Ordinal));
             return model;
         }
         catch

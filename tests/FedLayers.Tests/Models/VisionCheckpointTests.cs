@@ -38,7 +38,7 @@ public sealed class VisionCheckpointTests : IDisposable
             compared++;
         }
         // everything but the new head came from the checkpoint
-        Assert.Equal(state.Keys.Count(k => !k.StartsWith("classifier.", StringComparison.Ordinal)), compared);
+        Assert.Equal(state.Keys.Count(k => !k.StartsWith("head.", StringComparison.Ordinal)), compared);
     }
 
     private static Tensor PixelValues(int size, int seed) => randn([2, 3, size, size], generator: new Generator().manual_seed(seed));
@@ -64,7 +64,7 @@ public sealed class VisionCheckpointTests : IDisposable
         Assert.IsType<VitClassifier>(model);
         AssertHolds(model, tensors, name => name.StartsWith("pooler.", StringComparison.Ordinal) ? null : name);
 
-        var saved = model.state_dict().Where(e => !e.Key.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value);
+        var saved = model.state_dict().Where(e => !e.Key.StartsWith("head.", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value);
         using var reloaded = Load(WriteCheckpoint("saved", VitConfig(), saved));
         AssertHolds(reloaded, saved, name => name);
     }
@@ -77,12 +77,12 @@ public sealed class VisionCheckpointTests : IDisposable
         torch.manual_seed(7);
         using var model = Load(WriteCheckpoint("vit-classification", VitConfig(), tensors));
         AssertHolds(model, tensors, name => name.StartsWith("classifier.", StringComparison.Ordinal) ? null : name["vit.".Length..]);
-        var head = model.state_dict()["classifier.weight"];
+        var head = model.state_dict()["head.weight"];
         Assert.False(TensorAssert.BitwiseEqual(head, tensors["classifier.weight"]), "the head was loaded from the checkpoint's classifier");
 
         torch.manual_seed(7);
         using var again = Load(WriteCheckpoint("vit-model", VitConfig(), VitTensors(seed: 3)));
-        Assert.True(TensorAssert.BitwiseEqual(head, again.state_dict()["classifier.weight"]), "the head's initialisation does not follow the seed");
+        Assert.True(TensorAssert.BitwiseEqual(head, again.state_dict()["head.weight"]), "the head's initialisation does not follow the seed");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class VisionCheckpointTests : IDisposable
         using var model = Load(WriteCheckpoint("clip", FullClipConfig(), tensors));
         bool ImageTower(string name) => name.StartsWith("vision_model.", StringComparison.Ordinal) || name == "visual_projection.weight";
         AssertHolds(model, tensors, name => ImageTower(name) && name != "vision_model.embeddings.position_ids" ? name : null);
-        Assert.DoesNotContain(model.state_dict().Keys, name => !ImageTower(name) && !name.StartsWith("classifier.", StringComparison.Ordinal));
+        Assert.DoesNotContain(model.state_dict().Keys, name => !ImageTower(name) && !name.StartsWith("head.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class VisionCheckpointTests : IDisposable
         using var clip = Assert.IsType<ClipVisionClassifier>(Load(WriteCheckpoint("clip-no-projection", config, tensors)));
         AssertHolds(clip, tensors, name => name);
         Assert.Equal(Hidden, clip.FeatureWidth);
-        Assert.Equal(["vision_model.post_layernorm.weight", "vision_model.post_layernorm.bias", "classifier.weight", "classifier.bias"],
+        Assert.Equal(["vision_model.post_layernorm.weight", "vision_model.post_layernorm.bias", "head.weight", "head.bias"],
             clip.Groups[^1].ParameterNames);
     }
 
@@ -128,7 +128,7 @@ public sealed class VisionCheckpointTests : IDisposable
             "embeddings.patch_embeddings.projection.weight", "embeddings.patch_embeddings.projection.bias"], model.Groups[0].ParameterNames);
         Assert.All(model.Groups[1].ParameterNames, name => Assert.StartsWith("encoder.layer.0.", name));
         Assert.Equal(16, model.Groups[1].ParameterNames.Count);
-        Assert.Equal(["layernorm.weight", "layernorm.bias", "classifier.weight", "classifier.bias"], model.Groups[3].ParameterNames);
+        Assert.Equal(["layernorm.weight", "layernorm.bias", "head.weight", "head.bias"], model.Groups[3].ParameterNames);
         Assert.Equal(model.parameters().Sum(p => p.numel()), model.Groups.Sum(g => g.ParameterCount));
 
         // 16 patches of 7x7x3 onto 32 channels; per layer, 17 tokens through 4 + 2 linear maps and attention
@@ -148,7 +148,7 @@ public sealed class VisionCheckpointTests : IDisposable
             model.Groups[0].ParameterNames);
         Assert.All(model.Groups[2].ParameterNames, name => Assert.StartsWith("vision_model.encoder.layers.1.", name));
         Assert.Equal(["vision_model.post_layernorm.weight", "vision_model.post_layernorm.bias", "visual_projection.weight",
-            "classifier.weight", "classifier.bias"], model.Groups[3].ParameterNames);
+            "head.weight", "head.bias"], model.Groups[3].ParameterNames);
         Assert.Equal(model.parameters().Sum(p => p.numel()), model.Groups.Sum(g => g.ParameterCount));
         Assert.Equal(2L * Hidden * ProjectionDim + 2L * ProjectionDim * Classes, model.Groups[3].ForwardFlopsPerSample);
     }
@@ -181,7 +181,7 @@ public sealed class VisionCheckpointTests : IDisposable
         var after = model.state_dict();
         foreach (var name in model.Groups.Where(g => !trained.Contains(g.Name)).SelectMany(g => g.TensorNames))
             Assert.True(TensorAssert.BitwiseEqual(after[name], global[name]), $"frozen '{name}' changed");
-        foreach (var name in new[] { "vision_model.encoder.layers.1.mlp.fc1.weight", "visual_projection.weight", "classifier.weight" })
+        foreach (var name in new[] { "vision_model.encoder.layers.1.mlp.fc1.weight", "visual_projection.weight", "head.weight" })
             Assert.True(update.Deltas[name].abs().sum().item<float>() > 0, $"trained '{name}' did not move");
     }
 

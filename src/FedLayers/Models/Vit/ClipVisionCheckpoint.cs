@@ -21,7 +21,7 @@ public static class ClipVisionCheckpoint
         return HuggingFaceCheckpoint.Load(folder, config,
             names => new ClipVisionClassifier(encoder, names.Contains(ProjectionWeight) ? ProjectionDim(config) : null,
                 numClasses, datasetPixels, modelPixels),
-            ModuleName, name => name.StartsWith("classifier.", StringComparison.Ordinal));
+            ModuleName);
     }
 
     private static int ProjectionDim(HuggingFaceConfig config)

@@ -8,8 +8,8 @@ namespace FedLayers.Models.Vit;
 /// <summary>
 /// CLIP's image encoder (Hugging Face's CLIPVisionModel, or CLIPVisionModelWithProjection when the
 /// checkpoint has a visual projection) with a new linear head on the pooled output, projected when
-/// the projection is present. Names mirror the checkpoint: vision_model.*, visual_projection, and
-/// classifier for the head. Groups (PAPER.md's reference setup): patch, class and position
+/// the projection is present. Names mirror the checkpoint: vision_model.*, visual_projection; the
+/// head is head.*. Groups (PAPER.md's reference setup): patch, class and position
 /// embeddings and pre_layrnorm Fixed; each encoder layer Selectable; post_layernorm, the projection
 /// and the head Common.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class ClipVisionClassifier : LayeredModel
 
     private readonly ClipVisionTransformer visionModel;
     private readonly Linear? visualProjection;
-    private readonly Linear classifier;
+    private readonly Linear head;
     private readonly int? projectionDim;
 
     /// <param name="projectionDim">the width of visual_projection (no bias), or null for an encoder without one.</param>
@@ -40,8 +40,8 @@ public sealed class ClipVisionClassifier : LayeredModel
             visualProjection = nn.Linear(config.HiddenSize, width, hasBias: false);
             register_module("visual_projection", visualProjection);
         }
-        classifier = nn.Linear(FeatureWidth, numClasses);
-        register_module("classifier", classifier);
+        head = nn.Linear(FeatureWidth, numClasses);
+        register_module(HuggingFaceCheckpoint.HeadName, head);
         register_module("preprocessing", Preprocessing);
     }
 
@@ -58,7 +58,7 @@ public sealed class ClipVisionClassifier : LayeredModel
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        return classifier.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
+        return head.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
     }
 
     /// <summary>The vision model's last_hidden_state [B, tokens, width] (before post_layernorm) of preprocessed pixels.</summary>
@@ -80,6 +80,6 @@ public sealed class ClipVisionClassifier : LayeredModel
         foreach (var (layer, i) in visionModel.Layers.Select((layer, i) => (layer, i)))
             plan.Add($"{VisionModel}.encoder.layers.{i}", LayerRole.Selectable, layer.Flops, $"{VisionModel}.encoder.layers.{i}");
         long headFlops = FlopCount.Linear(FeatureWidth, NumClasses) + (visualProjection is null ? 0 : FlopCount.Linear(Config.HiddenSize, FeatureWidth));
-        return plan.Add("head", LayerRole.Common, headFlops, $"{VisionModel}.post_layernorm", "visual_projection", "classifier").Build(this);
+        return plan.Add("head", LayerRole.Common, headFlops, $"{VisionModel}.post_layernorm", "visual_projection", HuggingFaceCheckpoint.HeadName).Build(this);
     }
 }

@@ -14,7 +14,7 @@ public static class VitCheckpoint
         var modelPixels = VisionPreprocessing.ModelNormalization(folder, VisionPreprocessing.VitDefault);
         return HuggingFaceCheckpoint.Load(folder, config,
             _ => new VitClassifier(encoder, numClasses, datasetPixels, modelPixels),
-            ModuleName, name => name.StartsWith("classifier.", StringComparison.Ordinal));
+            ModuleName);
     }
 
     /// <summary>

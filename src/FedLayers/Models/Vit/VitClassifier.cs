@@ -8,7 +8,7 @@ namespace FedLayers.Models.Vit;
 /// <summary>
 /// Hugging Face's ViTModel with a new linear head on the class token after the final layer norm
 /// (as ViTForImageClassification reads it). Names mirror the checkpoint: embeddings.*,
-/// encoder.layer.{i}.*, layernorm, and classifier for the head. Groups (PAPER.md's reference
+/// encoder.layer.{i}.*, layernorm; the head is head.*. Groups (PAPER.md's reference
 /// setup): the embeddings Fixed, each encoder layer Selectable, the final layer norm and the head Common.
 /// </summary>
 public sealed class VitClassifier : LayeredModel
@@ -16,7 +16,7 @@ public sealed class VitClassifier : LayeredModel
     private readonly VitEmbeddings embeddings;
     private readonly ModuleList<VitLayer> layers;
     private readonly LayerNorm layernorm;
-    private readonly Linear classifier;
+    private readonly Linear head;
 
     /// <param name="datasetPixels">how the dataset standardised its pixels.</param>
     /// <param name="modelPixels">the standardisation the checkpoint was trained with.</param>
@@ -29,11 +29,11 @@ public sealed class VitClassifier : LayeredModel
         embeddings = new VitEmbeddings(config);
         layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new VitLayer(config)).ToArray());
         layernorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        classifier = nn.Linear(config.HiddenSize, numClasses);
+        head = nn.Linear(config.HiddenSize, numClasses);
         register_module("embeddings", embeddings);
         register_module("encoder", new NamedContainer(("layer", layers)));
         register_module("layernorm", layernorm);
-        register_module("classifier", classifier);
+        register_module(HuggingFaceCheckpoint.HeadName, head);
         register_module("preprocessing", Preprocessing);
     }
 
@@ -47,7 +47,7 @@ public sealed class VitClassifier : LayeredModel
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        return classifier.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
+        return head.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
     }
 
     /// <summary>ViTModel's last_hidden_state [B, tokens, width] (after the final layer norm) of preprocessed pixels.</summary>
@@ -77,6 +77,6 @@ public sealed class VitClassifier : LayeredModel
         var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed, embeddings.Flops, "embeddings");
         for (int i = 0; i < layers.Count; i++)
             plan.Add($"encoder.layer.{i}", LayerRole.Selectable, layers[i].Flops, $"encoder.layer.{i}");
-        return plan.Add("head", LayerRole.Common, FlopCount.Linear(Config.HiddenSize, NumClasses), "layernorm", "classifier").Build(this);
+        return plan.Add("head", LayerRole.Common, FlopCount.Linear(Config.HiddenSize, NumClasses), "layernorm", HuggingFaceCheckpoint.HeadName).Build(this);
     }
 }
