@@ -45,7 +45,8 @@ public static class HuggingFaceCheckpoint
         }
     }
 
-    /// <summary>The kept tensors by module name, after checking dtypes, duplicates and shapes (named as in the file).</summary>
+    /// <summary>The kept tensors by module name, after checking that none targets the head, and their dtypes,
+    /// duplicates and shapes (named as in the file).</summary>
     private static Dictionary<string, Tensor> Checked(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, Tensor> state,
         string weightsPath, string configPath, Func<string, string?> moduleName)
     {
@@ -54,6 +55,8 @@ public static class HuggingFaceCheckpoint
         foreach (var (fileName, tensor) in tensors)
         {
             if (moduleName(fileName) is not { } name) continue;
+            if (name.StartsWith(HeadName + ".", StringComparison.Ordinal))
+                throw new UserInputException($"{weightsPath}: tensor '{fileName}' would overwrite the new head '{HeadName}' (expected no such tensor)");
             if (!tensor.is_floating_point())
                 throw new UserInputException($"{weightsPath}: tensor '{fileName}' has dtype {tensor.dtype} (expected floating point weights)");
             if (fileNames.TryGetValue(name, out var other))

@@ -3,7 +3,6 @@ using FedLayers.Data;
 using FedLayers.Federation;
 using FedLayers.Models;
 using FedLayers.Models.Vit;
-using FedLayers.Weights;
 using TorchSharp;
 using static FedLayers.Tests.Models.TinyVisionCheckpoints;
 using static TorchSharp.torch;
@@ -23,8 +22,7 @@ public sealed class VisionCheckpointTests : IDisposable
     private string WriteCheckpoint(string name, JsonObject config, IReadOnlyDictionary<string, Tensor> tensors) =>
         Write(_folder.Path(name), config, tensors);
 
-    private static LayeredModel Load(string folder, PixelNormalization? pixels = null) =>
-        HuggingFaceModels.Create(folder, Classes, pixels ?? GrayPixels);
+    private static LayeredModel Load(string folder) => HuggingFaceModels.Create(folder, Classes, GrayPixels);
 
     /// <summary>Every tensor of the checkpoint that the model uses equals the model's tensor of that name, bit for bit.</summary>
     private static void AssertHolds(LayeredModel model, IReadOnlyDictionary<string, Tensor> checkpoint, Func<string, string?> modelName)
@@ -314,7 +312,7 @@ public sealed class VisionCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void MissingOrUnusedTensorIsAUserErrorNamingIt()
+    public void MissingUnusedOrHeadTensorIsAUserErrorNamingIt()
     {
         var tensors = ClipVisionTensors(seed: 4);
         tensors.Remove("vision_model.encoder.layers.1.mlp.fc2.bias");
@@ -323,6 +321,10 @@ public sealed class VisionCheckpointTests : IDisposable
         var extra = ClipVisionTensors(seed: 4);
         extra["vision_model.encoder.layers.2.mlp.fc2.bias"] = zeros(Hidden);
         Assert.Contains("'vision_model.encoder.layers.2.mlp.fc2.bias'", LoadFails(WriteCheckpoint("extra", ClipVisionConfig(), extra)).Message);
+
+        var head = ClipVisionTensors(seed: 4);
+        head["head.bias"] = zeros(Classes);
+        Assert.Contains("'head.bias' would overwrite the new head", LoadFails(WriteCheckpoint("head", ClipVisionConfig(), head)).Message);
     }
 
     [Fact]
