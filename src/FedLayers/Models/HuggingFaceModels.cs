@@ -1,4 +1,5 @@
 using FedLayers.Data;
+using FedLayers.Models.Bert;
 using FedLayers.Models.Vit;
 using FedLayers.Weights;
 
@@ -14,30 +15,50 @@ public static class HuggingFaceModels
     /// <summary>What <c>--model</c> starts with to name a checkpoint folder.</summary>
     public const string Prefix = "hf:";
 
-    public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType];
+    public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType];
 
-    private static readonly string[] TextModelTypes = ["bert", "roberta", "xlm-roberta"];
+    /// <summary>Text model types that are planned but not read yet (their tokenizers come in tokenizer.json).</summary>
+    private static readonly string[] PlannedModelTypes = ["roberta", "xlm-roberta"];
 
     /// <param name="folder">holds config.json and model.safetensors (and optionally preprocessor_config.json).</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
-    public static LayeredModel Create(string folder, int numClasses, PixelNormalization? pixels)
+    /// <param name="maxSeqLen">for text datasets, the tokens per text.</param>
+    public static LayeredModel Create(string folder, int numClasses, PixelNormalization? pixels, int? maxSeqLen = null)
     {
-        if (!Directory.Exists(folder))
-            throw new UserInputException(
-                $"{folder}: folder not found (expected a Hugging Face checkpoint folder with {HuggingFaceConfig.FileName} and {HuggingFaceCheckpoint.WeightsFileName})");
-        var config = HuggingFaceConfig.Read(Path.Combine(folder, HuggingFaceConfig.FileName));
+        var config = ReadConfig(folder);
         string modelType = config.ModelType;
         return modelType switch
         {
+            BertCheckpoint.ModelType => BertCheckpoint.Load(folder, config, numClasses,
+                maxSeqLen ?? throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs a text dataset")),
             "vit" => VitCheckpoint.Load(folder, config, numClasses, ImagePixels(folder, modelType, pixels)),
             "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
                 ClipVisionCheckpoint.Load(folder, config, numClasses, ImagePixels(folder, modelType, pixels)),
-            _ when TextModelTypes.Contains(modelType) => throw new UserInputException(
-                $"{config.FilePath}: model_type '{modelType}' is a text model, not supported yet (supported: {string.Join(", ", SupportedModelTypes)})"),
-            _ => throw new UserInputException(
-                $"{config.FilePath}: model_type '{modelType}' is not supported (expected one of {string.Join(", ", SupportedModelTypes)})"),
+            _ => throw Unsupported(config),
         };
     }
+
+    /// <summary>The tokenizer of a text checkpoint.</summary>
+    public static ITextEncoder CreateTextEncoder(string folder, int maxSeqLen)
+    {
+        var config = ReadConfig(folder);
+        return config.ModelType switch
+        {
+            BertCheckpoint.ModelType => BertCheckpoint.CreateTextEncoder(folder, config, maxSeqLen),
+            "vit" or "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
+                throw new UserInputException($"--model {Prefix}{folder}: a {config.ModelType} checkpoint reads images, not text"),
+            _ => throw Unsupported(config),
+        };
+    }
+
+    private static HuggingFaceConfig ReadConfig(string folder) => Directory.Exists(folder)
+        ? HuggingFaceConfig.Read(Path.Combine(folder, HuggingFaceConfig.FileName))
+        : throw new UserInputException(
+            $"{folder}: folder not found (expected a Hugging Face checkpoint folder with {HuggingFaceConfig.FileName} and {HuggingFaceCheckpoint.WeightsFileName})");
+
+    private static UserInputException Unsupported(HuggingFaceConfig config) => PlannedModelTypes.Contains(config.ModelType)
+        ? new($"{config.FilePath}: model_type '{config.ModelType}' is a text model, not supported yet (supported: {string.Join(", ", SupportedModelTypes)})")
+        : new($"{config.FilePath}: model_type '{config.ModelType}' is not supported (expected one of {string.Join(", ", SupportedModelTypes)})");
 
     private static PixelNormalization ImagePixels(string folder, string modelType, PixelNormalization? pixels) => pixels switch
     {

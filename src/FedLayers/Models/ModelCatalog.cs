@@ -24,7 +24,7 @@ public static class ModelCatalog
         if (imageSize is not null && name != "resnet18")
             throw new UserInputException($"--image-size: applies to --model resnet18 only, not {name}");
         if (name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal))
-            return HuggingFaceModels.Create(CheckpointFolder(name), numClasses, pixels);
+            return HuggingFaceModels.Create(CheckpointFolder(name), numClasses, pixels, inputShape.Count == 1 ? SequenceLength(name, inputShape) : null);
         return name switch
         {
             "resnet18" => PretrainedResNet.Create(numClasses,
@@ -41,8 +41,7 @@ public static class ModelCatalog
     public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
     {
         "minilm" => MiniLm.CreateTextEncoder(maxSeqLen),
-        _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => throw new UserInputException(
-            $"--model {name}: Hugging Face checkpoints are read as image models ({string.Join(", ", HuggingFaceModels.SupportedModelTypes)}) so far, not text models"),
+        _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => HuggingFaceModels.CreateTextEncoder(CheckpointFolder(name), maxSeqLen),
         _ when Names.Contains(name) => throw new UserInputException($"--model {name}: reads images, not text; the text models are {string.Join(", ", TextModels)}"),
         _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
     };

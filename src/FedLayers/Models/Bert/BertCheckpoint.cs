@@ -1,0 +1,72 @@
+using FedLayers.Data;
+using FedLayers.Weights;
+
+namespace FedLayers.Models.Bert;
+
+/// <summary>
+/// A Hugging Face BERT checkpoint folder (<c>model_type: bert</c>): config.json, model.safetensors
+/// and the WordPiece vocab.txt, as a <see cref="BertClassifier"/> with a new head. Names saved
+/// with a <c>bert.</c> prefix (BertForSequenceClassification and the like) are accepted; the
+/// pooler and any task head of the checkpoint are left out.
+/// </summary>
+public static class BertCheckpoint
+{
+    public const string ModelType = "bert";
+    public const string VocabFileName = "vocab.txt";
+    public const string TokenizerConfigFileName = "tokenizer_config.json";
+
+    public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
+    {
+        var bert = ReadConfig(config);
+        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(bert, numClasses, maxSeqLen), ModuleName);
+    }
+
+    /// <summary>The checkpoint's tokenizer; only lower-casing (uncased) vocabularies are supported, as FedLayers' BERT normaliser lower-cases.</summary>
+    public static WordPieceTextEncoder CreateTextEncoder(string folder, HuggingFaceConfig config, int maxSeqLen)
+    {
+        var tokenizerConfig = HuggingFaceConfig.ReadIfExists(Path.Combine(folder, TokenizerConfigFileName));
+        if (tokenizerConfig is not null && !tokenizerConfig.GetBool("do_lower_case", true))
+            throw tokenizerConfig.InvalidField("do_lower_case", "is false; only uncased (lower-casing) BERT vocabularies are supported");
+        var vocabPath = Path.Combine(folder, VocabFileName);
+        if (!File.Exists(vocabPath))
+            throw new UserInputException($"{vocabPath}: file not found (a BERT checkpoint needs its WordPiece vocabulary)");
+        using var vocab = File.OpenRead(vocabPath);
+        var encoder = WordPieceTextEncoder.FromVocab(vocab, vocabPath, maxSeqLen);
+        var bert = ReadConfig(config);
+        if (encoder.PadId != bert.PadTokenId)
+            throw new UserInputException($"{vocabPath}: '[PAD]' has id {encoder.PadId}, but {config.FilePath} says pad_token_id {bert.PadTokenId}");
+        if (encoder.VocabSize > bert.VocabSize)
+            throw new UserInputException($"{vocabPath}: {encoder.VocabSize} tokens, more than vocab_size {bert.VocabSize} in {config.FilePath}");
+        return encoder;
+    }
+
+    private static BertConfig ReadConfig(HuggingFaceConfig c)
+    {
+        var bert = new BertConfig(
+            VocabSize: c.GetInt("vocab_size"),
+            HiddenSize: c.GetInt("hidden_size"),
+            NumHiddenLayers: c.GetInt("num_hidden_layers"),
+            NumAttentionHeads: c.GetInt("num_attention_heads"),
+            IntermediateSize: c.GetInt("intermediate_size"),
+            MaxPositionEmbeddings: c.GetInt("max_position_embeddings"),
+            TypeVocabSize: c.GetInt("type_vocab_size", 2),
+            LayerNormEps: c.GetDouble("layer_norm_eps", 1e-12),
+            HiddenAct: c.GetString("hidden_act", "gelu"),
+            HiddenDropoutProb: c.GetDouble("hidden_dropout_prob", 0.1),
+            // as for minilm: attention dropout would take the fused attention kernel away (see MiniLm.Config)
+            AttentionProbsDropoutProb: 0,
+            PadTokenId: c.GetInt("pad_token_id", 0));
+        bert.Validate(c.FilePath);
+        return bert;
+    }
+
+    /// <summary>The classifier's name for a checkpoint tensor, or null for the parts it leaves out.</summary>
+    private static string? ModuleName(string fileName)
+    {
+        var name = fileName.StartsWith("bert.", StringComparison.Ordinal) ? fileName["bert.".Length..] : fileName;
+        return name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith("cls.", StringComparison.Ordinal)
+               || name.StartsWith("classifier.", StringComparison.Ordinal) || name == "embeddings.position_ids"
+            ? null
+            : name;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FedLayers.Models;
+using FedLayers.Models.Bert;
+using FedLayers.Tests.Cli;
+using FedLayers.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedLayers.Tests.Models;
+
+/// <summary>Tiny random BERT checkpoints in exactly the Hugging Face layout, loaded with --model hf:PATH.</summary>
+public class BertCheckpointTests
+{
+    private static readonly string[] Words = ["win", "free", "money", "offer", "meeting", "agenda", "project", "report", "now", "team"];
+
+    private static JsonObject Config() => new()
+    {
+        ["model_type"] = "bert", ["vocab_size"] = 5 + Words.Length, ["hidden_size"] = 16, ["num_hidden_layers"] = 3,
+        ["num_attention_heads"] = 2, ["intermediate_size"] = 32, ["max_position_embeddings"] = 64, ["type_vocab_size"] = 2,
+        ["layer_norm_eps"] = 1e-12, ["hidden_act"] = "gelu", ["pad_token_id"] = 0,
+    };
+
+    /// <summary>Writes config.json, vocab.txt and model.safetensors (as BertForSequenceClassification saves them:
+    /// a "bert." prefix, a pooler and a classifier) and returns the encoder tensors by classifier name.</summary>
+    private static Dictionary<string, Tensor> WriteCheckpoint(string folder, JsonObject config, bool lowerCase = true)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        File.WriteAllLines(Path.Combine(folder, "vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. Words]);
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), new JsonObject { ["do_lower_case"] = lowerCase }.ToJsonString());
+        torch.manual_seed(9);
+        var shape = new BertConfig(VocabSize: 15, HiddenSize: 16, NumHiddenLayers: 3, NumAttentionHeads: 2, IntermediateSize: 32, MaxPositionEmbeddings: 64);
+        using var encoder = new BertModel(shape);
+        var tensors = encoder.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone());
+        var file = tensors.ToDictionary(e => "bert." + e.Key, e => e.Value);
+        file["bert.pooler.dense.weight"] = randn(16, 16);
+        file["bert.pooler.dense.bias"] = zeros(16);
+        file["classifier.weight"] = randn(2, 16);
+        file["classifier.bias"] = zeros(2);
+        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), file);
+        return tensors;
+    }
+
+    [Fact]
+    public void LoadsEveryEncoderTensorBitwiseAndKeepsANewHead()
+    {
+        using var folder = new TempFolder();
+        var tensors = WriteCheckpoint(folder.Path("bert"), Config());
+        using var model = ModelCatalog.Create($"hf:{folder.Path("bert")}", [12], 3);
+        var state = model.state_dict();
+        foreach (var (name, value) in tensors)
+            Assert.True(TensorAssert.BitwiseEqual(state[name], value), name);
+        Assert.Equal(["embeddings", "encoder.layer.0", "encoder.layer.1", "encoder.layer.2", "head"], model.Groups.Select(g => g.Name));
+        Assert.Equal([3L], state["head.bias"].shape);
+        var encoder = ModelCatalog.CreateTextEncoder($"hf:{folder.Path("bert")}", 12);
+        using var ids = encoder.Encode(["Win FREE money", "team meeting"]);
+        Assert.Equal([2L, 5, 6, 7, 3, 0, 0, 0, 0, 0, 0, 0], ids[0].data<long>().ToArray()); // [CLS] win free money [SEP] [PAD]...
+    }
+
+    [Fact]
+    public void ATensorThatDisagreesWithConfigJsonIsNamed()
+    {
+        using var folder = new TempFolder();
+        var config = Config();
+        WriteCheckpoint(folder.Path("bert"), config);
+        config["intermediate_size"] = 48;
+        File.WriteAllText(folder.Path("bert", "config.json"), config.ToJsonString());
+        var error = Assert.Throws<UserInputException>(() => ModelCatalog.Create($"hf:{folder.Path("bert")}", [12], 2));
+        Assert.Contains("model.safetensors", error.Message);
+        Assert.Contains("intermediate.dense", error.Message);
+    }
+
+    [Fact]
+    public void AMissingConfigFieldAndACasedVocabularyAreNamed()
+    {
+        using var folder = new TempFolder();
+        var config = Config();
+        config.Remove("num_attention_heads");
+        WriteCheckpoint(folder.Path("a"), config);
+        var missing = Assert.Throws<UserInputException>(() => ModelCatalog.Create($"hf:{folder.Path("a")}", [12], 2));
+        Assert.Contains("num_attention_heads", missing.Message);
+
+        WriteCheckpoint(folder.Path("b"), Config(), lowerCase: false);
+        var cased = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("b")}", 12));
+        Assert.Contains("do_lower_case", cased.Message);
+    }
+
+    [Fact]
+    public void SimulateFineTunesABertCheckpointOnATextFile()
+    {
+        using var folder = new TempFolder();
+        WriteCheckpoint(folder.Path("bert"), Config());
+        var random = new Random(2);
+        var lines = new List<string> { "text,label" };
+        for (int i = 0; i < 120; i++)
+            lines.Add($"{string.Join(' ', Enumerable.Range(0, 6).Select(_ => Words[(i % 2) * 4 + random.Next(4)]))},{i % 2}");
+        File.WriteAllLines(folder.Path("texts.csv"), lines);
+        var run = folder.Path("run");
+        var (code, output, error) = CliRunner.Run("simulate", "--model", $"hf:{folder.Path("bert")}", "--dataset", $"textfile:{folder.Path("texts.csv")}",
+            "--max-seq-len", "10", "--rounds", "3", "--clients", "4", "--clients-per-round", "2", "--local-steps", "10", "--batch-size", "8",
+            "--lr", "0.1", "--partition", "iid", "--min-layers", "1", "--max-layers", "3", "--out", run);
+        Assert.True(code == 0, error);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
+        Assert.True(summary.GetProperty("best_accuracy").GetDouble() >= 0.8, output);
+    }
+}
