@@ -12,16 +12,25 @@ public static class InspectCommand
     {
         var command = new Command("inspect", "Print a model's layer groups in order: role, parameters, forward FLOPs per sample.");
         var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelCatalog.Names)}.", Required = true };
-        var dataset = new Option<string>("--dataset") { Description = "Dataset that fixes the input shape and classes (default fashion-mnist).", DefaultValueFactory = _ => "fashion-mnist" };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset that fixes the input shape and classes (default: fashion-mnist for image models, none for text models)." };
+        var classes = new Option<int>("--classes") { Description = "Text models without --dataset: classes of the head.", DefaultValueFactory = _ => 2 };
         var imageSize = new Option<int?>("--image-size") { Description = "resnet18: input side in pixels." };
         command.Options.Add(model);
         command.Options.Add(dataset);
         var maxSeqLen = new Option<int>("--max-seq-len") { Description = "Text models: tokens per text.", DefaultValueFactory = _ => 128 };
         command.Options.Add(imageSize);
         command.Options.Add(maxSeqLen);
+        command.Options.Add(classes);
         command.SetAction(parse =>
         {
-            using var data = DatasetCatalog.Load(parse.GetValue(dataset)!, seed: 0);
+            string name = parse.GetValue(model)!;
+            if (parse.GetValue(dataset) is null && ModelCatalog.ReadsText(name))
+            {
+                using var textModel = ModelCatalog.Create(name, [parse.GetValue(maxSeqLen)], parse.GetValue(classes));
+                Write(output, name, textModel.Groups);
+                return 0;
+            }
+            using var data = DatasetCatalog.Load(parse.GetValue(dataset) ?? "fashion-mnist", seed: 0);
             using var built = data switch
             {
                 TensorSplits images => ModelCatalog.Create(parse.GetValue(model)!, images.Train.Inputs.shape[1..], images.Train.NumClasses,

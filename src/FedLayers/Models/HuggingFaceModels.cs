@@ -38,6 +38,10 @@ public static class HuggingFaceModels
         };
     }
 
+    /// <summary>Whether the checkpoint in <paramref name="folder"/> is a text model (reads token ids).</summary>
+    public static bool ReadsText(string folder) =>
+        ReadConfig(folder).ModelType is var type && (type == BertCheckpoint.ModelType || PlannedModelTypes.Contains(type));
+
     /// <summary>The tokenizer of a text checkpoint.</summary>
     public static ITextEncoder CreateTextEncoder(string folder, int maxSeqLen)
     {

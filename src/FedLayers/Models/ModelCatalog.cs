@@ -37,6 +37,11 @@ public static class ModelCatalog
         };
     }
 
+    /// <summary>Whether <paramref name="name"/> reads token ids rather than images.</summary>
+    public static bool ReadsText(string name) => name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal)
+        ? HuggingFaceModels.ReadsText(CheckpointFolder(name))
+        : TextModels.Contains(name);
+
     /// <summary>The tokenizer a text model reads its ids from.</summary>
     public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
     {

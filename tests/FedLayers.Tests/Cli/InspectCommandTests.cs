@@ -15,6 +15,16 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void ListsMiniLmWithoutADataset()
+    {
+        var (code, output, error) = CliRunner.Run("inspect", "--model", "minilm");
+        Assert.True(code == 0, error);
+        foreach (var expected in new[] { "embeddings", "encoder.layer.0", "encoder.layer.5", "head" })
+            Assert.Contains(expected, output);
+        Assert.Contains("22,566,146", output); // 22,565,376 encoder parameters (the published count without the pooler) + a 2-class head
+    }
+
+    [Fact]
     public void AnUnknownModelIsNamed()
     {
         var (code, _, error) = CliRunner.Run("inspect", "--model", "vgg99");
