@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
@@ -8,15 +9,21 @@ namespace FedLayers.Data;
 /// Turns texts into fixed-length rows of RoBERTa token ids: <c>&lt;s&gt; pieces &lt;/s&gt;</c>, truncated to
 /// <see cref="MaxSeqLen"/> tokens (the first MaxSeqLen - 2 pieces are kept), then padded with
 /// <c>&lt;pad&gt;</c>. The pieces are GPT-2 style byte-level BPE over a Hugging Face vocab.json and
-/// merges.txt, as RobertaTokenizer makes them without a prefix space (its default), computed by
-/// Microsoft.ML.Tokenizers' <see cref="CodeGenTokenizer"/> (the same byte-level BPE with the GPT-2
-/// pre-tokenizer). Special-token strings in the text are tokenized as ordinary text.
+/// merges.txt, as RobertaTokenizer makes them without a prefix space (its default): the text is
+/// split by GPT-2's pre-tokenization pattern (<see cref="Gpt2Split"/>), then Microsoft.ML.Tokenizers'
+/// <see cref="BpeTokenizer"/> in byte-level mode maps each piece's UTF-8 bytes to the byte-level
+/// alphabet (a space becomes 'Ġ') and applies the merges. Special-token strings in the text are
+/// tokenized as ordinary text.
 /// </summary>
 public sealed class ByteLevelBpeTextEncoder : ITextEncoder
 {
-    private readonly CodeGenTokenizer _bpe;
+    private readonly BpeTokenizer _bpe;
 
-    private ByteLevelBpeTextEncoder(CodeGenTokenizer bpe, int maxSeqLen, int bos, int eos, int pad, int vocabSize)
+    /// <summary>GPT-2's pre-tokenization (used by RoBERTa): English contractions, letters, digits and other
+    /// symbols each with an optional leading space, and runs of whitespace.</summary>
+    public static readonly Regex Gpt2Split = new(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+", RegexOptions.Compiled);
+
+    private ByteLevelBpeTextEncoder(BpeTokenizer bpe, int maxSeqLen, int bos, int eos, int pad, int vocabSize)
     {
         _bpe = bpe;
         MaxSeqLen = maxSeqLen;
@@ -52,12 +59,15 @@ public sealed class ByteLevelBpeTextEncoder : ITextEncoder
             : throw new UserInputException($"{vocabPath}: the vocabulary has no '{token}' token; expected a RoBERTa vocab.json");
         int bos = Special("<s>"), eos = Special("</s>"), pad = Special("<pad>");
         Special("<unk>");
-        CodeGenTokenizer bpe;
+        BpeTokenizer bpe;
         try
         {
-            using var vocabStream = new MemoryStream(vocabBytes, writable: false);
-            using var mergesStream = File.OpenRead(mergesPath);
-            bpe = CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
+            bpe = BpeTokenizer.Create(new BpeOptions(vocabPath, mergesPath)
+            {
+                ByteLevel = true,
+                PreTokenizer = new RegexPreTokenizer(Gpt2Split, null),
+                UnknownToken = "<unk>",
+            });
         }
         catch (Exception e) when (e is not UserInputException)
         {
