@@ -184,17 +184,105 @@ public class RobertaCheckpointTests
         Assert.Contains("merges.txt", error.Message);
     }
 
+    /// <summary>A hand-made SentencePiece BPE model (the protobuf ModelProto of sentencepiece_model.proto) in XLM-R's
+    /// layout: &lt;unk&gt; 0, &lt;s&gt; 1, &lt;/s&gt; 2, then the pieces; a merge's priority is its piece's score.</summary>
+    private static byte[] SentencePieceModel()
+    {
+        (string Piece, float Score, int Type)[] pieces =
+        [
+            ("<unk>", 0, 2), ("<s>", 0, 3), ("</s>", 0, 3), // UNKNOWN, CONTROL, CONTROL
+            ("a", 0, 1), ("b", 0, 1), ("c", 0, 1), ("\u2581", 0, 1), ("ab", -1, 1), ("\u2581ab", -2, 1), ("abc", -3, 1), // NORMAL
+        ];
+        var model = new List<byte>();
+        foreach (var (piece, score, type) in pieces)
+        {
+            var message = new List<byte>();
+            Bytes(message, 1, System.Text.Encoding.UTF8.GetBytes(piece));
+            message.Add((2 << 3) | 5);
+            message.AddRange(BitConverter.GetBytes(score));
+            Varint(message, 3, type);
+            Bytes(model, 1, [.. message]);
+        }
+        var trainer = new List<byte>();
+        Varint(trainer, 3, 2); // model_type BPE
+        Varint(trainer, 40, 0); // unk_id
+        Varint(trainer, 41, 1); // bos_id
+        Varint(trainer, 42, 2); // eos_id
+        Varint(trainer, 43, -1); // pad_id: none
+        Bytes(model, 2, [.. trainer]);
+        var normalizer = new List<byte>();
+        Bytes(normalizer, 1, "identity"u8.ToArray());
+        Varint(normalizer, 3, 1); // add_dummy_prefix
+        Varint(normalizer, 4, 1); // remove_extra_whitespaces
+        Varint(normalizer, 5, 1); // escape_whitespaces
+        Bytes(model, 3, [.. normalizer]);
+        return [.. model];
+
+        static void Raw(List<byte> into, ulong value)
+        {
+            do
+            {
+                byte b = (byte)(value & 0x7F);
+                value >>= 7;
+                into.Add(value == 0 ? b : (byte)(b | 0x80));
+            } while (value != 0);
+        }
+        static void Varint(List<byte> into, int field, long value)
+        {
+            Raw(into, (ulong)(field << 3));
+            Raw(into, unchecked((ulong)value));
+        }
+        static void Bytes(List<byte> into, int field, byte[] value)
+        {
+            Raw(into, (ulong)((field << 3) | 2));
+            Raw(into, (ulong)value.Length);
+            into.AddRange(value);
+        }
+    }
+
+    /// <summary>An XLM-R checkpoint: the RoBERTa tensors and config with model_type xlm-roberta, and sentencepiece.bpe.model
+    /// instead of vocab.json and merges.txt. The vocabulary is the 10 pieces + 1 (fairseq offset) + &lt;mask&gt;.</summary>
+    private static Dictionary<string, Tensor> WriteXlmCheckpoint(string folder)
+    {
+        string[] vocab = [.. Enumerable.Range(0, 12).Select(i => $"t{i}")];
+        var tensors = WriteCheckpoint(folder, vocab, []);
+        File.Delete(Path.Combine(folder, "vocab.json"));
+        File.Delete(Path.Combine(folder, "merges.txt"));
+        var config = Config(vocab.Length);
+        config["model_type"] = "xlm-roberta";
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        File.WriteAllBytes(Path.Combine(folder, "sentencepiece.bpe.model"), SentencePieceModel());
+        return tensors;
+    }
+
     [Fact]
-    public void XlmRobertaIsRefusedWithAClearMessage()
+    public void XlmRobertaLoadsBitwiseAndEncodesWithFairseqIds()
     {
         using var folder = new TempFolder();
-        WriteCheckpoint(folder.Path("xlmr"), HandVocab, HandMerges);
-        var config = Config(HandVocab.Length);
-        config["model_type"] = "xlm-roberta";
-        File.WriteAllText(folder.Path("xlmr", "config.json"), config.ToJsonString());
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.Create($"hf:{folder.Path("xlmr")}", [8], 2));
-        Assert.Contains("xlm-roberta", error.Message);
-        Assert.Contains("not supported yet", error.Message);
+        var tensors = WriteXlmCheckpoint(folder.Path("xlmr"));
+        using var model = ModelCatalog.Create($"hf:{folder.Path("xlmr")}", [8], 2);
+        var state = model.state_dict();
+        foreach (var (name, value) in tensors)
+            Assert.True(TensorAssert.BitwiseEqual(state[name], value), name);
+        Assert.True(Assert.IsType<BertClassifier>(model).Config.PositionIdsFromPadding);
+
+        var encoder = ModelCatalog.CreateTextEncoder($"hf:{folder.Path("xlmr")}", 8);
+        // "abc ab" -> ▁ a b c ▁ a b; merges by score: ab (-1) twice, then ▁ab (-2) twice -> ▁ab c ▁ab: spm 8 5 8, fairseq 9 6 9
+        // "abz" -> ▁ab z, z unknown: spm 8 0 -> fairseq 9 3 (<unk>)
+        using var ids = encoder.Encode(["abc ab", "abz", "ab ab ab ab ab ab ab"]);
+        Assert.Equal([0L, 9, 6, 9, 2, 1, 1, 1], ids[0].data<long>().ToArray());
+        Assert.Equal([0L, 9, 3, 2, 1, 1, 1, 1], ids[1].data<long>().ToArray());
+        Assert.Equal([0L, 9, 9, 9, 9, 9, 9, 2], ids[2].data<long>().ToArray());
+    }
+
+    [Fact]
+    public void AMissingSentencePieceModelIsNamed()
+    {
+        using var folder = new TempFolder();
+        WriteXlmCheckpoint(folder.Path("xlmr"));
+        File.Delete(folder.Path("xlmr", "sentencepiece.bpe.model"));
+        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("xlmr")}", 8));
+        Assert.Contains("sentencepiece.bpe.model", error.Message);
     }
 
     [Fact]

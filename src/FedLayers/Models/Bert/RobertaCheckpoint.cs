@@ -10,11 +10,15 @@ namespace FedLayers.Models.Bert;
 /// layer_norm_eps 1e-5) and position ids counted from pad_token_id + 1 over the real tokens
 /// (<see cref="BertConfig.PositionIdsFromPadding"/>). Names saved with a <c>roberta.</c> prefix
 /// (RobertaForSequenceClassification, RobertaForMaskedLM) are accepted; the pooler, lm_head and
-/// classifier of the checkpoint are left out.
+/// classifier of the checkpoint are left out. XLM-RoBERTa (<c>model_type: xlm-roberta</c>) is the
+/// same encoder with a SentencePiece tokenizer (sentencepiece.bpe.model).
 /// </summary>
 public static class RobertaCheckpoint
 {
     public const string ModelType = "roberta";
+    /// <summary>XLM-RoBERTa: the same encoder and tensor names, a SentencePiece tokenizer.</summary>
+    public const string XlmModelType = "xlm-roberta";
+    public const string SentencePieceFileName = "sentencepiece.bpe.model";
     public const string VocabFileName = "vocab.json";
     public const string MergesFileName = "merges.txt";
 
@@ -25,9 +29,19 @@ public static class RobertaCheckpoint
     }
 
     /// <summary>The checkpoint's byte-level BPE tokenizer, checked against config.json's pad id and vocabulary size.</summary>
-    public static ByteLevelBpeTextEncoder CreateTextEncoder(string folder, HuggingFaceConfig config, int maxSeqLen)
+    public static ITextEncoder CreateTextEncoder(string folder, HuggingFaceConfig config, int maxSeqLen)
     {
         var shape = ReadConfig(config, maxSeqLen);
+        if (config.ModelType == XlmModelType)
+        {
+            string modelPath = Path.Combine(folder, SentencePieceFileName);
+            var spm = SentencePieceTextEncoder.FromFile(modelPath, maxSeqLen);
+            if (shape.PadTokenId != SentencePieceTextEncoder.PadId)
+                throw new UserInputException($"{config.FilePath}: pad_token_id {shape.PadTokenId}, but XLM-RoBERTa's SentencePiece ids put '<pad>' at {SentencePieceTextEncoder.PadId}");
+            if (spm.VocabSize > shape.VocabSize)
+                throw new UserInputException($"{modelPath}: {spm.VocabSize} ids with the fairseq offset, more than vocab_size {shape.VocabSize} in {config.FilePath}");
+            return spm;
+        }
         string vocabPath = Path.Combine(folder, VocabFileName);
         var encoder = ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen);
         if (encoder.PadId != shape.PadTokenId)
