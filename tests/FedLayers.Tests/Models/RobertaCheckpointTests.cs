@@ -276,6 +276,36 @@ public class RobertaCheckpointTests
     }
 
     [Fact]
+    public void SimulateFineTunesAnXlmRobertaCheckpointOnATextFile()
+    {
+        using var folder = new TempFolder();
+        WriteXlmCheckpoint(folder.Path("xlmr"));
+        string[][] words = [["ab", "abc", "aab", "abab"], ["c", "cc", "ca", "cca"]];
+        var random = new Random(4);
+        var lines = new List<string> { "text,label" };
+        for (int i = 0; i < 120; i++)
+            lines.Add($"{string.Join(' ', Enumerable.Range(0, 4).Select(_ => words[i % 2][random.Next(4)]))},{i % 2}");
+        File.WriteAllLines(folder.Path("texts.csv"), lines);
+        var run = folder.Path("run");
+        var (code, output, error) = CliRunner.Run("simulate", "--model", $"hf:{folder.Path("xlmr")}", "--dataset", $"textfile:{folder.Path("texts.csv")}",
+            "--max-seq-len", "12", "--rounds", "6", "--clients", "4", "--clients-per-round", "2", "--local-steps", "10", "--batch-size", "8",
+            "--lr", "0.1", "--partition", "iid", "--min-layers", "1", "--max-layers", "3", "--out", run);
+        Assert.True(code == 0, error);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
+        Assert.True(summary.GetProperty("best_accuracy").GetDouble() >= 0.8, output);
+    }
+
+    [Fact]
+    public void APrefixSpaceTokenizerIsRefused()
+    {
+        using var folder = new TempFolder();
+        WriteCheckpoint(folder.Path("roberta"), HandVocab, HandMerges);
+        File.WriteAllText(folder.Path("roberta", "tokenizer_config.json"), new JsonObject { ["add_prefix_space"] = true }.ToJsonString());
+        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("roberta")}", 8));
+        Assert.Contains("add_prefix_space", error.Message);
+    }
+
+    [Fact]
     public void AMissingSentencePieceModelIsNamed()
     {
         using var folder = new TempFolder();

@@ -42,6 +42,9 @@ public static class RobertaCheckpoint
                 throw new UserInputException($"{modelPath}: {spm.VocabSize} ids with the fairseq offset, more than vocab_size {shape.VocabSize} in {config.FilePath}");
             return spm;
         }
+        var tokenizerConfig = HuggingFaceConfig.ReadIfExists(Path.Combine(folder, BertCheckpoint.TokenizerConfigFileName));
+        if (tokenizerConfig is not null && tokenizerConfig.GetBool("add_prefix_space", false))
+            throw tokenizerConfig.InvalidField("add_prefix_space", "is true; only RoBERTa's default (no prefix space) is supported");
         string vocabPath = Path.Combine(folder, VocabFileName);
         var encoder = ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen);
         if (encoder.PadId != shape.PadTokenId)
