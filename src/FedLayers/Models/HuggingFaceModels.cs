@@ -15,10 +15,10 @@ public static class HuggingFaceModels
     /// <summary>What <c>--model</c> starts with to name a checkpoint folder.</summary>
     public const string Prefix = "hf:";
 
-    public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType];
+    public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
-    /// <summary>Text model types that are planned but not read yet (their tokenizers come in tokenizer.json).</summary>
-    private static readonly string[] PlannedModelTypes = ["roberta", "xlm-roberta"];
+    /// <summary>Text model types that are planned but not read yet.</summary>
+    private static readonly string[] PlannedModelTypes = [];
 
     /// <param name="folder">holds config.json and model.safetensors (and optionally preprocessor_config.json).</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
@@ -30,6 +30,8 @@ public static class HuggingFaceModels
         return modelType switch
         {
             BertCheckpoint.ModelType => BertCheckpoint.Load(folder, config, numClasses,
+                maxSeqLen ?? throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs a text dataset")),
+            RobertaCheckpoint.ModelType or RobertaCheckpoint.XlmModelType => RobertaCheckpoint.Load(folder, config, numClasses,
                 maxSeqLen ?? throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs a text dataset")),
             "vit" => VitCheckpoint.Load(folder, config, numClasses, ImagePixels(folder, modelType, pixels)),
             "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
@@ -49,6 +51,7 @@ public static class HuggingFaceModels
         return config.ModelType switch
         {
             BertCheckpoint.ModelType => BertCheckpoint.CreateTextEncoder(folder, config, maxSeqLen),
+            RobertaCheckpoint.ModelType or RobertaCheckpoint.XlmModelType => RobertaCheckpoint.CreateTextEncoder(folder, config, maxSeqLen),
             "vit" or "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
                 throw new UserInputException($"--model {Prefix}{folder}: a {config.ModelType} checkpoint reads images, not text"),
             _ => throw Unsupported(config),

@@ -353,7 +353,7 @@ public sealed class VisionCheckpointTests : IDisposable
         Assert.Contains("vit, clip_vision_model, clip", error.Message);
 
         config["model_type"] = "xlm-roberta";
-        Assert.Contains("not supported yet", LoadFails(WriteCheckpoint("text", config, VitTensors(seed: 1))).Message);
+        Assert.Contains("needs a text dataset", LoadFails(WriteCheckpoint("text", config, VitTensors(seed: 1))).Message);
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public static class BertCheckpoint
         return encoder;
     }
 
-    private static BertConfig ReadConfig(HuggingFaceConfig c)
+    /// <param name="robertaFamily">roberta / xlm-roberta: their defaults (pad 1, one token type, eps 1e-5) and position ids counted from the pad id.</param>
+    internal static BertConfig ReadConfig(HuggingFaceConfig c, bool robertaFamily = false)
     {
         var bert = new BertConfig(
             VocabSize: c.GetInt("vocab_size"),
@@ -49,13 +50,14 @@ public static class BertCheckpoint
             NumAttentionHeads: c.GetInt("num_attention_heads"),
             IntermediateSize: c.GetInt("intermediate_size"),
             MaxPositionEmbeddings: c.GetInt("max_position_embeddings"),
-            TypeVocabSize: c.GetInt("type_vocab_size", 2),
-            LayerNormEps: c.GetDouble("layer_norm_eps", 1e-12),
+            TypeVocabSize: c.GetInt("type_vocab_size", robertaFamily ? 1 : 2),
+            LayerNormEps: c.GetDouble("layer_norm_eps", robertaFamily ? 1e-5 : 1e-12),
             HiddenAct: c.GetString("hidden_act", "gelu"),
             HiddenDropoutProb: c.GetDouble("hidden_dropout_prob", 0.1),
             // as for minilm: attention dropout would take the fused attention kernel away (see MiniLm.Config)
             AttentionProbsDropoutProb: 0,
-            PadTokenId: c.GetInt("pad_token_id", 0));
+            PadTokenId: c.GetInt("pad_token_id", robertaFamily ? 1 : 0),
+            PositionIdsFromPadding: robertaFamily);
         bert.Validate(c.FilePath);
         return bert;
     }

@@ -34,8 +34,8 @@ public sealed class BertClassifier : LayeredModel
     {
         config.Validate("BertConfig");
         if (numClasses < 2) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "a classifier needs at least 2 classes");
-        if (maxSeqLen < 1 || maxSeqLen > config.MaxPositionEmbeddings)
-            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), maxSeqLen, $"expected 1..{config.MaxPositionEmbeddings} (the model's position embeddings)");
+        if (maxSeqLen < 1 || maxSeqLen > config.MaxSequenceLength)
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), maxSeqLen, $"expected 1..{config.MaxSequenceLength} (the model's position embeddings)");
         Config = config;
         NumClasses = numClasses;
         MaxSeqLen = maxSeqLen;

@@ -18,6 +18,10 @@ namespace FedLayers.Models.Bert;
 /// <param name="HiddenDropoutProb">[hidden_dropout_prob] dropout after embeddings and sublayers, in training mode only.</param>
 /// <param name="AttentionProbsDropoutProb">[attention_probs_dropout_prob] dropout on attention weights, in training mode only.</param>
 /// <param name="PadTokenId">[pad_token_id] the id that marks padding (0, "[PAD]", in the BERT uncased vocabulary).</param>
+/// <param name="PositionIdsFromPadding">false for BERT (positions 0..T-1). True for the RoBERTa family
+/// (roberta, xlm-roberta): as Hugging Face's create_position_ids_from_input_ids, a real token's
+/// position is PadTokenId + its 1-based count among the row's real tokens, and padding takes
+/// position PadTokenId (its embedding row is the padding row).</param>
 public sealed record BertConfig(
     int VocabSize = 30522,
     int HiddenSize = 384,
@@ -30,10 +34,17 @@ public sealed record BertConfig(
     string HiddenAct = "gelu",
     double HiddenDropoutProb = 0.1,
     double AttentionProbsDropoutProb = 0.1,
-    int PadTokenId = 0)
+    int PadTokenId = 0,
+    bool PositionIdsFromPadding = false)
 {
     /// <summary>sentence-transformers/all-MiniLM-L6-v2 (the config.json of that checkpoint).</summary>
     public static BertConfig MiniLmL6 { get; } = new();
+
+    /// <summary>The position id of the first token: 0 for BERT, PadTokenId + 1 for the RoBERTa family.</summary>
+    public int PositionOffset => PositionIdsFromPadding ? PadTokenId + 1 : 0;
+
+    /// <summary>The longest sequence the position embeddings cover.</summary>
+    public int MaxSequenceLength => MaxPositionEmbeddings - PositionOffset;
 
     /// <summary>Width of one attention head.</summary>
     public int HeadSize => HiddenSize / NumAttentionHeads;
@@ -64,6 +75,8 @@ public sealed record BertConfig(
             throw new UserInputException($"{source}: hidden_size {HiddenSize} is not divisible by num_attention_heads {NumAttentionHeads}");
         if (PadTokenId < 0 || PadTokenId >= VocabSize)
             throw new UserInputException($"{source}: pad_token_id {PadTokenId} is outside the vocabulary [0, {VocabSize})");
+        if (MaxSequenceLength < 1)
+            throw new UserInputException($"{source}: max_position_embeddings {MaxPositionEmbeddings} leaves no position after the {PositionOffset} that pad_token_id {PadTokenId} reserves");
         if (!SupportedActivations.Contains(HiddenAct))
             throw new UserInputException($"{source}: hidden_act '{HiddenAct}' is not supported; expected one of {string.Join(", ", SupportedActivations)}");
     }

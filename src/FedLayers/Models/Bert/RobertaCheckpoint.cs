@@ -1,0 +1,77 @@
+using FedLayers.Data;
+using FedLayers.Weights;
+
+namespace FedLayers.Models.Bert;
+
+/// <summary>
+/// A Hugging Face RoBERTa checkpoint folder (<c>model_type: roberta</c>): config.json,
+/// model.safetensors and the byte-level BPE vocab.json + merges.txt, as a <see cref="BertClassifier"/>
+/// with a new head. RoBERTa is BERT's encoder with other defaults (pad_token_id 1, one token type,
+/// layer_norm_eps 1e-5) and position ids counted from pad_token_id + 1 over the real tokens
+/// (<see cref="BertConfig.PositionIdsFromPadding"/>). Names saved with a <c>roberta.</c> prefix
+/// (RobertaForSequenceClassification, RobertaForMaskedLM) are accepted; the pooler, lm_head and
+/// classifier of the checkpoint are left out. XLM-RoBERTa (<c>model_type: xlm-roberta</c>) is the
+/// same encoder with a SentencePiece tokenizer (sentencepiece.bpe.model).
+/// </summary>
+public static class RobertaCheckpoint
+{
+    public const string ModelType = "roberta";
+    /// <summary>XLM-RoBERTa: the same encoder and tensor names, a SentencePiece tokenizer.</summary>
+    public const string XlmModelType = "xlm-roberta";
+    public const string SentencePieceFileName = "sentencepiece.bpe.model";
+    public const string VocabFileName = "vocab.json";
+    public const string MergesFileName = "merges.txt";
+
+    public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
+    {
+        var shape = ReadConfig(config, maxSeqLen);
+        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(shape, numClasses, maxSeqLen), ModuleName);
+    }
+
+    /// <summary>The checkpoint's byte-level BPE tokenizer, checked against config.json's pad id and vocabulary size.</summary>
+    public static ITextEncoder CreateTextEncoder(string folder, HuggingFaceConfig config, int maxSeqLen)
+    {
+        var shape = ReadConfig(config, maxSeqLen);
+        if (config.ModelType == XlmModelType)
+        {
+            string modelPath = Path.Combine(folder, SentencePieceFileName);
+            var spm = SentencePieceTextEncoder.FromFile(modelPath, maxSeqLen);
+            if (shape.PadTokenId != SentencePieceTextEncoder.PadId)
+                throw new UserInputException($"{config.FilePath}: pad_token_id {shape.PadTokenId}, but XLM-RoBERTa's SentencePiece ids put '<pad>' at {SentencePieceTextEncoder.PadId}");
+            if (spm.VocabSize > shape.VocabSize)
+                throw new UserInputException($"{modelPath}: {spm.VocabSize} ids with the fairseq offset, more than vocab_size {shape.VocabSize} in {config.FilePath}");
+            return spm;
+        }
+        var tokenizerConfig = HuggingFaceConfig.ReadIfExists(Path.Combine(folder, BertCheckpoint.TokenizerConfigFileName));
+        if (tokenizerConfig is not null && tokenizerConfig.GetBool("add_prefix_space", false))
+            throw tokenizerConfig.InvalidField("add_prefix_space", "is true; only RoBERTa's default (no prefix space) is supported");
+        string vocabPath = Path.Combine(folder, VocabFileName);
+        var encoder = ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen);
+        if (encoder.PadId != shape.PadTokenId)
+            throw new UserInputException($"{vocabPath}: '<pad>' has id {encoder.PadId}, but {config.FilePath} says pad_token_id {shape.PadTokenId}");
+        if (encoder.VocabSize > shape.VocabSize)
+            throw new UserInputException($"{vocabPath}: ids up to {encoder.VocabSize - 1}, outside vocab_size {shape.VocabSize} in {config.FilePath}");
+        return encoder;
+    }
+
+    private static BertConfig ReadConfig(HuggingFaceConfig config, int maxSeqLen)
+    {
+        var shape = BertCheckpoint.ReadConfig(config, robertaFamily: true);
+        if (maxSeqLen > shape.MaxSequenceLength)
+            throw new UserInputException(
+                $"--max-seq-len {maxSeqLen}: {config.FilePath} allows at most {shape.MaxSequenceLength} tokens " +
+                $"(max_position_embeddings {shape.MaxPositionEmbeddings} minus the {shape.PositionOffset} positions before the first token)");
+        return shape;
+    }
+
+    /// <summary>The classifier's name for a checkpoint tensor, or null for the parts it leaves out.</summary>
+    internal static string? ModuleName(string fileName)
+    {
+        var name = fileName.StartsWith("roberta.", StringComparison.Ordinal) ? fileName["roberta.".Length..] : fileName;
+        return name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith("lm_head.", StringComparison.Ordinal)
+               || name.StartsWith("classifier.", StringComparison.Ordinal) || name == "embeddings.position_ids"
+               || name == "embeddings.token_type_ids"
+            ? null
+            : name;
+    }
+}
