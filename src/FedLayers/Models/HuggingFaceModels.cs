@@ -17,8 +17,8 @@ public static class HuggingFaceModels
 
     public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
-    /// <summary>Text model types that are planned but not read yet.</summary>
-    private static readonly string[] PlannedModelTypes = [];
+    /// <summary>The model types that read token ids; the others read images.</summary>
+    private static readonly string[] TextModelTypes = [BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
     /// <param name="folder">holds config.json and model.safetensors (and optionally preprocessor_config.json).</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
@@ -42,7 +42,7 @@ public static class HuggingFaceModels
 
     /// <summary>Whether the checkpoint in <paramref name="folder"/> is a text model (reads token ids).</summary>
     public static bool ReadsText(string folder) =>
-        ReadConfig(folder).ModelType is var type && (type == BertCheckpoint.ModelType || PlannedModelTypes.Contains(type));
+        TextModelTypes.Contains(ReadConfig(folder).ModelType);
 
     /// <summary>The tokenizer of a text checkpoint.</summary>
     public static ITextEncoder CreateTextEncoder(string folder, int maxSeqLen)
@@ -63,9 +63,8 @@ public static class HuggingFaceModels
         : throw new UserInputException(
             $"{folder}: folder not found (expected a Hugging Face checkpoint folder with {HuggingFaceConfig.FileName} and {HuggingFaceCheckpoint.WeightsFileName})");
 
-    private static UserInputException Unsupported(HuggingFaceConfig config) => PlannedModelTypes.Contains(config.ModelType)
-        ? new($"{config.FilePath}: model_type '{config.ModelType}' is a text model, not supported yet (supported: {string.Join(", ", SupportedModelTypes)})")
-        : new($"{config.FilePath}: model_type '{config.ModelType}' is not supported (expected one of {string.Join(", ", SupportedModelTypes)})");
+    private static UserInputException Unsupported(HuggingFaceConfig config) =>
+        new($"{config.FilePath}: model_type '{config.ModelType}' is not supported (expected one of {string.Join(", ", SupportedModelTypes)})");
 
     private static PixelNormalization ImagePixels(string folder, string modelType, PixelNormalization? pixels) => pixels switch
     {
