@@ -59,6 +59,28 @@ public class BertCheckpointTests
     }
 
     [Fact]
+    public void ACheckpointWithOnlyTokenizerJsonEncodesTheSameIds()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Path("bert");
+        WriteCheckpoint(path, Config());
+        using var expected = ModelCatalog.CreateTextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
+        string[] tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. Words];
+        var vocab = new JsonObject();
+        for (int i = tokens.Length - 1; i >= 0; i--) vocab[tokens[i]] = i; // any order: ids decide
+        File.WriteAllText(Path.Combine(path, "tokenizer.json"),
+            new JsonObject { ["model"] = new JsonObject { ["type"] = "WordPiece", ["vocab"] = vocab } }.ToJsonString());
+        File.Delete(Path.Combine(path, "vocab.txt"));
+        using var actual = ModelCatalog.CreateTextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
+        Assert.Equal(expected.data<long>().ToArray(), actual.data<long>().ToArray());
+
+        File.WriteAllText(Path.Combine(path, "tokenizer.json"), """{ "model": { "type": "Unigram", "vocab": [] } }""");
+        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{path}", 12));
+        Assert.Contains("tokenizer.json", error.Message);
+        Assert.Contains("Unigram", error.Message);
+    }
+
+    [Fact]
     public void ATensorThatDisagreesWithConfigJsonIsNamed()
     {
         using var folder = new TempFolder();

@@ -123,6 +123,25 @@ public class RobertaCheckpointTests
     }
 
     [Fact]
+    public void ACheckpointWithOnlyTokenizerJsonEncodesTheSameIds()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Path("roberta");
+        WriteCheckpoint(path, HandVocab, HandMerges);
+        using var expected = ModelCatalog.CreateTextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
+        var vocab = new JsonObject();
+        for (int i = 0; i < HandVocab.Length; i++) vocab[HandVocab[i]] = i;
+        // newer tokenizers.json files write merges as pairs
+        var merges = new JsonArray(HandMerges.Select(m => (JsonNode)new JsonArray(m.Split(' ')[0], m.Split(' ')[1])).ToArray());
+        File.WriteAllText(Path.Combine(path, "tokenizer.json"),
+            new JsonObject { ["model"] = new JsonObject { ["type"] = "BPE", ["vocab"] = vocab, ["merges"] = merges } }.ToJsonString());
+        File.Delete(Path.Combine(path, "vocab.json"));
+        File.Delete(Path.Combine(path, "merges.txt"));
+        using var actual = ModelCatalog.CreateTextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
+        Assert.Equal(expected.data<long>().ToArray(), actual.data<long>().ToArray());
+    }
+
+    [Fact]
     public void PositionIdsFollowHuggingFacesRuleForAPaddedBatch()
     {
         using var ids = tensor(new long[] { 0, 5, 6, 2, 1, 1, 0, 5, 2, 1, 1, 1, 0, 1, 5, 2, 1, 1 }, [3, 6]);

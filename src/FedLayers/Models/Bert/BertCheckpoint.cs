@@ -28,9 +28,12 @@ public static class BertCheckpoint
         if (tokenizerConfig is not null && !tokenizerConfig.GetBool("do_lower_case", true))
             throw tokenizerConfig.InvalidField("do_lower_case", "is false; only uncased (lower-casing) BERT vocabularies are supported");
         var vocabPath = Path.Combine(folder, VocabFileName);
-        if (!File.Exists(vocabPath))
-            throw new UserInputException($"{vocabPath}: file not found (a BERT checkpoint needs its WordPiece vocabulary)");
-        using var vocab = File.OpenRead(vocabPath);
+        var tokenizerJsonPath = Path.Combine(folder, TokenizerJson.FileName);
+        if (!File.Exists(vocabPath) && File.Exists(tokenizerJsonPath))
+            vocabPath = tokenizerJsonPath;
+        else if (!File.Exists(vocabPath))
+            throw new UserInputException($"{vocabPath}: file not found (a BERT checkpoint needs its WordPiece vocabulary, in vocab.txt or {TokenizerJson.FileName})");
+        using var vocab = vocabPath == tokenizerJsonPath ? TokenizerJson.Read(tokenizerJsonPath).VocabTxt() : File.OpenRead(vocabPath);
         var encoder = WordPieceTextEncoder.FromVocab(vocab, vocabPath, maxSeqLen);
         var bert = ReadConfig(config);
         if (encoder.PadId != bert.PadTokenId)

@@ -46,12 +46,30 @@ public static class RobertaCheckpoint
         if (tokenizerConfig is not null && tokenizerConfig.GetBool("add_prefix_space", false))
             throw tokenizerConfig.InvalidField("add_prefix_space", "is true; only RoBERTa's default (no prefix space) is supported");
         string vocabPath = Path.Combine(folder, VocabFileName);
-        var encoder = ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen);
+        var encoder = File.Exists(vocabPath) || !File.Exists(Path.Combine(folder, TokenizerJson.FileName))
+            ? ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen)
+            : FromTokenizerJson(Path.Combine(folder, TokenizerJson.FileName), maxSeqLen, out vocabPath);
         if (encoder.PadId != shape.PadTokenId)
             throw new UserInputException($"{vocabPath}: '<pad>' has id {encoder.PadId}, but {config.FilePath} says pad_token_id {shape.PadTokenId}");
         if (encoder.VocabSize > shape.VocabSize)
             throw new UserInputException($"{vocabPath}: ids up to {encoder.VocabSize - 1}, outside vocab_size {shape.VocabSize} in {config.FilePath}");
         return encoder;
+    }
+
+    /// <summary>A checkpoint with only tokenizer.json: its BPE vocabulary and merges, through temporary files.</summary>
+    private static ByteLevelBpeTextEncoder FromTokenizerJson(string path, int maxSeqLen, out string source)
+    {
+        source = path;
+        var scratch = Directory.CreateTempSubdirectory("fedlayers-bpe-");
+        try
+        {
+            var (vocab, merges) = TokenizerJson.Read(path).WriteBpeFiles(scratch.FullName);
+            return ByteLevelBpeTextEncoder.FromFiles(vocab, merges, maxSeqLen);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
     }
 
     private static BertConfig ReadConfig(HuggingFaceConfig config, int maxSeqLen)
