@@ -94,7 +94,9 @@ public static partial class EmailText
         if (!type.StartsWith("text/", StringComparison.Ordinal)) return;
 
         var decoded = DecodeTransfer(body, headers.GetValueOrDefault("content-transfer-encoding"), parameters.GetValueOrDefault("charset"));
-        text.Append('\n').Append(type == "text/html" ? HtmlToText(decoded) : decoded);
+        // Much spam sends an HTML document as text/plain (or with no Content-Type); text/enriched is tagged too.
+        bool markup = type is "text/html" or "text/enriched" or "text/richtext" || HtmlDocumentPattern().IsMatch(decoded);
+        text.Append('\n').Append(markup ? HtmlToText(decoded) : decoded);
     }
 
     /// <summary>The media type (lower case; text/plain when absent) and its parameters (names lower case, values unquoted).</summary>
@@ -238,6 +240,9 @@ public static partial class EmailText
 
     [GeneratedRegex(@";\s*(?<name>[A-Za-z0-9_.*-]+)\s*=\s*(?:""(?<quoted>[^""]*)""|(?<plain>[^;\s]*))")]
     private static partial Regex ParameterPattern();
+
+    [GeneratedRegex(@"<(html|body)\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlDocumentPattern();
 
     [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]
     private static partial Regex CommentPattern();

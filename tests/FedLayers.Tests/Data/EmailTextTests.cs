@@ -112,4 +112,12 @@ public class EmailTextTests
         Assert.Equal("x =ZZ y", EmailText.ForModel("Content-Transfer-Encoding: quoted-printable\n\nx =ZZ y"));
         Assert.Equal("", EmailText.ForModel(""));
     }
+
+    [Fact]
+    public void HtmlDocumentSentAsPlainTextIsReducedToText()
+    {
+        var raw = "Subject: Deal\n\n<HTML><BODY bgColor=#C0C0C0><FONT size=4>Thank you&nbsp;for your interest!</FONT><BR></BODY></HTML>\n";
+        Assert.Equal("Deal Thank you for your interest!", EmailText.ForModel(raw));
+        Assert.Equal("Use <Limit POST> in .htaccess", EmailText.ForModel("\nUse <Limit POST> in .htaccess"));
+    }
 }
