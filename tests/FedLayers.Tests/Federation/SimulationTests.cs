@@ -42,6 +42,33 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.NotEqual(WithoutTimes(folder.Path("a", "metrics.jsonl")), WithoutTimes(folder.Path("c", "metrics.jsonl")));
     }
 
+    [Fact]
+    public async Task SourcePartitionOnImagesWithoutDomainsIsAUserErrorAndWritesNothing()
+    {
+        using var folder = new TempFolder();
+        var config = Config("top", folder.Path("run")) with { Partition = "source" };
+        var error = await Assert.ThrowsAsync<UserInputException>(() => Simulation.RunAsync(config, data.Splits, [], _ => { }));
+        Assert.Contains("--partition source", error.Message);
+        Assert.False(Directory.Exists(folder.Path("run")));
+    }
+
+    [Fact]
+    public async Task MiniLmRunsOnASpamAssassinSliceWithTheSourcePartition()
+    {
+        var corpus = SpamAssassin.Load(SpamAssassin.DefaultDirectory);
+        // 30 training and 10 test e-mails from each of the five groups.
+        var byGroup = Enumerable.Range(0, corpus.Count).GroupBy(i => corpus.Domains[i]).ToList();
+        var splits = new TextSplits(corpus.Select(byGroup.SelectMany(g => g.Take(30)).ToList()), corpus.Select(byGroup.SelectMany(g => g.Skip(30).Take(10)).ToList()));
+        using var folder = new TempFolder();
+        var config = new SimulationConfig
+        {
+            Model = "minilm", Dataset = "spamassassin", Strategy = "top", Clients = 6, ClientsPerRound = 2, Rounds = 1, LocalSteps = 2,
+            BatchSize = 8, MaxSeqLen = 32, Partition = "source", Out = folder.Path("run"),
+        };
+        await Simulation.RunAsync(config, splits, [], _ => { });
+        Assert.Equal(2, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
+    }
+
     private static List<string> WithoutTimes(string metricsFile) =>
         File.ReadAllLines(metricsFile).Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,}]*", "")).ToList();
 }
