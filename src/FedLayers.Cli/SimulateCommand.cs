@@ -40,6 +40,8 @@ public static class SimulateCommand
         Add<int>("batch-size", $"Mini-batch size (default {defaults.BatchSize}).");
         Add<string>("partition", $"Data split: {string.Join(", ", PartitionerCatalog.Names)} (default {defaults.Partition}).");
         Add<double>("alpha", $"Dirichlet concentration; smaller is more skewed (default {defaults.Alpha}).");
+        Add<int>("min-samples-per-client", $"A partition must give every client at least this many samples (default {defaults.MinSamplesPerClient}).");
+        Add<int?>("max-samples-per-client", "Cap every client's samples (a seeded draw), for quick runs.");
         Add<int>("min-layers", $"Smallest client budget in layers (default {defaults.MinLayers}).");
         Add<int>("max-layers", $"Largest client budget in layers (default {defaults.MaxLayers}).");
         Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");

@@ -19,6 +19,6 @@ public static class SummaryTable
         table.AddRow("upload, total", Bytes.Format(s.TotalUploadBytes));
         table.AddRow("wall time", $"{s.TotalSeconds:F1} s");
         console.Write(table);
-        output.WriteLine($"Run folder: {folder} (config.json, metrics.jsonl, selections.jsonl, summary.json)");
+        output.WriteLine($"Run folder: {folder} (config.json, partition.json, metrics.jsonl, selections.jsonl, summary.json)");
     }
 }

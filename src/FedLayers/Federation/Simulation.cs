@@ -47,6 +47,8 @@ public static class Simulation
         var shards = partitioner is IDomainPartitioner byDomain && data is TextSplits { Train.Domains: var domains }
             ? byDomain.Split(train.Labels, domains, train.NumClasses, config.Clients, partitionRandom)
             : partitioner.Split(train.Labels, train.NumClasses, config.Clients, partitionRandom);
+        if (config.MaxSamplesPerClient is { } most)
+            shards = shards.Select((shard, client) => ShardSample.AtMost(shard, most, SeededRandom.For(config.Seed, "max-samples", client))).ToArray();
         var budgets = ClientBudgets.Draw(config.Seed, config.Clients, config.MinLayers, config.MaxLayers).Select(b => (double)b).ToList();
         var layerCosts = layers.Select(_ => 1.0).ToList();
 
@@ -58,6 +60,8 @@ public static class Simulation
 
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
+        PartitionReport.Write(folder.PartitionFile, shards, train.Labels, train.ClassNames, budgets,
+            data is TextSplits text ? text.Train.Domains : null);
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
             [.. folder.Sinks(), .. extraSinks]);
         return await server.RunAsync(cancellation);

@@ -21,6 +21,8 @@ public sealed record SimulationConfig
     public int BatchSize { get; init; } = 32;
     public string Partition { get; init; } = "dirichlet";
     public double Alpha { get; init; } = 0.5;
+    public int MinSamplesPerClient { get; init; } = 10;
+    public int? MaxSamplesPerClient { get; init; }
     public int MinLayers { get; init; } = 1;
     public int MaxLayers { get; init; } = 4;
     public double Lambda { get; init; } = 0.1;
@@ -31,10 +33,6 @@ public sealed record SimulationConfig
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
     public string? Out { get; init; }
-
-    /// <summary>A client needs at least this many samples for a partition to be accepted.</summary>
-    [JsonIgnore]
-    public int MinSamplesPerClient => 10;
 
     /// <summary>CP-SAT time limit per strategic selection; a solve that hits it is reported, not hidden.</summary>
     [JsonIgnore]
@@ -52,6 +50,9 @@ public sealed record SimulationConfig
         Require(Lr > 0 && double.IsFinite(Lr), "--lr", $"must be a positive number, got {Lr}");
         Require(BatchSize >= 1, "--batch-size", $"must be at least 1, got {BatchSize}");
         Require(Alpha > 0 && double.IsFinite(Alpha), "--alpha", $"must be a positive number, got {Alpha}");
+        Require(MinSamplesPerClient >= 1, "--min-samples-per-client", $"must be at least 1, got {MinSamplesPerClient}");
+        Require(MaxSamplesPerClient is null || MaxSamplesPerClient >= MinSamplesPerClient, "--max-samples-per-client",
+            $"must be at least --min-samples-per-client ({MinSamplesPerClient}), got {MaxSamplesPerClient}");
         Require(MinLayers >= 1, "--min-layers", $"must be at least 1, got {MinLayers}");
         Require(MinLayers <= MaxLayers, "--min-layers", $"({MinLayers}) must not exceed --max-layers ({MaxLayers})");
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");

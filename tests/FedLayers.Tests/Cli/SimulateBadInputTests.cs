@@ -31,6 +31,10 @@ public class SimulateBadInputTests
         AssertRejected([option, value], named, expectation);
 
     [Fact]
+    public void AMaxSampleCapBelowTheMinimumIsRejected() =>
+        AssertRejected(["--max-samples-per-client", "5", "--min-samples-per-client", "10"], "--max-samples-per-client", "--min-samples-per-client");
+
+    [Fact]
     public void MinAboveMaxIsRejected() => AssertRejected(["--min-layers", "3", "--max-layers", "2"], "--min-layers", "--max-layers");
 
     [Fact]

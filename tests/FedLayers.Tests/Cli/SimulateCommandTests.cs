@@ -111,6 +111,29 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void MaxSamplesPerClientCapsEveryShardAndPartitionJsonDescribesThem()
+    {
+        using var folder = new TempFolder();
+        var run = folder.Path("run");
+        var (code, _, error) = CliRunner.Run("simulate", "--model", "small-cnn", "--rounds", "1", "--clients", "8", "--clients-per-round", "3",
+            "--local-epochs", "1", "--max-samples-per-client", "40", "--min-samples-per-client", "20", "--out", run);
+        Assert.True(code == 0, error);
+        var partition = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "partition.json"))).RootElement;
+        Assert.Equal(10, partition.GetProperty("classes").GetArrayLength());
+        var clients = partition.GetProperty("clients").EnumerateArray().ToList();
+        Assert.Equal(8, clients.Count);
+        foreach (var client in clients)
+        {
+            int samples = client.GetProperty("samples").GetInt32();
+            Assert.InRange(samples, 20, 40);
+            Assert.Equal(samples, client.GetProperty("label_histogram").EnumerateArray().Sum(c => c.GetInt32()));
+            Assert.InRange(client.GetProperty("budget").GetDouble(), 1, 4);
+        }
+        foreach (var client in JsonDocument.Parse(File.ReadAllLines(Path.Combine(run, "selections.jsonl"))[0]).RootElement.GetProperty("clients").EnumerateArray())
+            Assert.InRange(client.GetProperty("samples").GetInt32(), 20, 40);
+    }
+
+    [Fact]
     public void GivingLocalEpochsSwitchesFromTheDefaultStepsToEpochs()
     {
         var epochs = FedLayers.Federation.SimulationConfigJson.Resolve(null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["local-epochs"] = 2 });

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace FedLayers.Reporting;
+
+/// <summary>partition.json: per client its sample count, label histogram, domains (for data that has them) and budget.</summary>
+public static class PartitionReport
+{
+    public static void Write(string path, IReadOnlyList<int[]> shards, IReadOnlyList<long> labels, IReadOnlyList<string> classNames,
+        IReadOnlyList<double> budgets, IReadOnlyList<string?>? domains)
+    {
+        var clients = shards.Select((shard, client) => new
+        {
+            client,
+            samples = shard.Length,
+            label_histogram = Enumerable.Range(0, classNames.Count).Select(c => shard.Count(i => labels[i] == c)).ToArray(),
+            domains = domains is null ? null : shard.Select(i => domains[i]).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray(),
+            budget = budgets[client],
+        });
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { classes = classNames, clients }, Json.Indented));
+    }
+}
