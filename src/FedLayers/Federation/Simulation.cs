@@ -60,7 +60,7 @@ public static class Simulation
 
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
-        PartitionReport.Write(folder.PartitionFile, shards, train.Labels, train.ClassNames, budgets,
+        PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, shards, train.Labels, train.ClassNames, budgets,
             data is TextSplits text ? text.Train.Domains : null);
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
             [.. folder.Sinks(), .. extraSinks]);

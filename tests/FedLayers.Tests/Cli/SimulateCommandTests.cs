@@ -129,6 +129,8 @@ public class SimulateCommandTests
             Assert.Equal(samples, client.GetProperty("label_histogram").EnumerateArray().Sum(c => c.GetInt32()));
             Assert.InRange(client.GetProperty("budget").GetDouble(), 1, 4);
         }
+        var png = File.ReadAllBytes(Path.Combine(run, "partition.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         foreach (var client in JsonDocument.Parse(File.ReadAllLines(Path.Combine(run, "selections.jsonl"))[0]).RootElement.GetProperty("clients").EnumerateArray())
             Assert.InRange(client.GetProperty("samples").GetInt32(), 20, 40);
     }
