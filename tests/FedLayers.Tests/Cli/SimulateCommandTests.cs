@@ -102,6 +102,29 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void DomainPartitionGivesEveryClientOneLanguageOfATextFile()
+    {
+        using var folder = new TempFolder();
+        string[] languages = ["de", "en", "fr"];
+        var lines = Enumerable.Range(0, 150).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            text = i % 2 == 0 ? "win free money offer now" : "team meeting agenda project report",
+            label = i % 2 == 0 ? "spam" : "ham",
+            domain = languages[i % 3],
+        }));
+        File.WriteAllLines(folder.Path("mail.jsonl"), lines);
+        var run = folder.Path("run");
+        var (code, _, error) = CliRunner.Run("simulate", "--model", "minilm", "--dataset", $"textfile:{folder.Path("mail.jsonl")}",
+            "--partition", "domain", "--clients", "6", "--clients-per-round", "2", "--rounds", "1", "--local-steps", "1",
+            "--max-seq-len", "12", "--strategy", "top", "--out", run);
+        Assert.True(code == 0, error);
+        var clients = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "partition.json"))).RootElement.GetProperty("clients").EnumerateArray().ToList();
+        Assert.Equal(6, clients.Count);
+        Assert.All(clients, c => Assert.Equal(1, c.GetProperty("domains").GetArrayLength()));
+        Assert.Equal(languages, clients.Select(c => c.GetProperty("domains")[0].GetString()!).Distinct().Order());
+    }
+
+    [Fact]
     public void AnImageModelOnATextFileIsNamed()
     {
         using var folder = new TempFolder();

@@ -1,0 +1,40 @@
+namespace FedLayers.Data;
+
+/// <summary>
+/// Domain skew, as the paper's DomainNet and XGLUE splits: every client holds data of one domain
+/// only (a language, a source). Clients are spread evenly over the domains (client c takes domain
+/// c mod D, domains in name order) and each domain's shuffled samples are dealt evenly among its clients.
+/// </summary>
+public sealed class DomainPartitioner(int minSamplesPerClient) : IDomainPartitioner
+{
+    public string Name => "domain";
+
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random) =>
+        throw new UserInputException(
+            "--partition domain: this dataset has no domains; expected one whose samples name their domain, " +
+            "such as spamassassin or a textfile with a 'domain' column; use --partition iid or dirichlet");
+
+    public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random)
+    {
+        PartitionChecks.RequireClients(clientCount, labels.Count, minSamplesPerClient);
+        var names = domains.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return Split(labels, numClasses, clientCount, random);
+        if (domains.Any(d => d is null))
+            throw new UserInputException($"--partition domain: {domains.Count(d => d is null)} samples have no domain; expected every sample to name one");
+        if (clientCount < names.Count)
+            throw new UserInputException($"--clients {clientCount}: --partition domain needs at least one client per domain ({names.Count}: {string.Join(", ", names)})");
+        var shards = Enumerable.Range(0, clientCount).Select(_ => new List<int>()).ToArray();
+        for (int d = 0; d < names.Count; d++)
+        {
+            var members = Enumerable.Range(0, labels.Count).Where(i => domains[i] == names[d]).ToArray();
+            random.Shuffle(members);
+            var owners = Enumerable.Range(0, clientCount).Where(c => c % names.Count == d).ToArray();
+            for (int k = 0; k < members.Length; k++) shards[owners[k % owners.Length]].Add(members[k]);
+        }
+        var small = Array.FindIndex(shards, s => s.Count < minSamplesPerClient);
+        if (small >= 0)
+            throw new UserInputException($"--clients {clientCount}: client {small} (domain {names[small % names.Count]}) gets {shards[small].Count} samples, " +
+                                         $"fewer than --min-samples-per-client {minSamplesPerClient}; use fewer clients");
+        return shards.Select(s => s.Order().ToArray()).ToArray();
+    }
+}
