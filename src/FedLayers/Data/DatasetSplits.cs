@@ -3,12 +3,17 @@ namespace FedLayers.Data;
 /// <summary>A dataset's training and test parts: as tensors a model reads directly (images, token ids), or as texts still to tokenise.</summary>
 public abstract record DatasetSplits : IDisposable
 {
+    /// <summary>Per training sample, its domain (a source, a language, an image style), or null when the dataset has none.</summary>
+    public abstract IReadOnlyList<string?>? TrainDomains { get; }
+
     public virtual void Dispose() { }
 }
 
-public sealed record TensorSplits(LabeledDataset Train, LabeledDataset Test) : DatasetSplits
+public sealed record TensorSplits(LabeledDataset Train, LabeledDataset Test, IReadOnlyList<string?>? Domains = null) : DatasetSplits
 {
     public static TensorSplits Of((LabeledDataset Train, LabeledDataset Test) parts) => new(parts.Train, parts.Test);
+
+    public override IReadOnlyList<string?>? TrainDomains => Domains;
 
     public override void Dispose()
     {
@@ -17,4 +22,7 @@ public sealed record TensorSplits(LabeledDataset Train, LabeledDataset Test) : D
     }
 }
 
-public sealed record TextSplits(TextCorpus Train, TextCorpus Test) : DatasetSplits;
+public sealed record TextSplits(TextCorpus Train, TextCorpus Test) : DatasetSplits
+{
+    public override IReadOnlyList<string?>? TrainDomains => Train.Domains;
+}

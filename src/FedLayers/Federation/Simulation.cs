@@ -44,7 +44,7 @@ public static class Simulation
         config.ValidateBudgets(layers.Count, config.Model);
 
         var partitionRandom = SeededRandom.For(config.Seed, "partition");
-        var shards = partitioner is IDomainPartitioner byDomain && data is TextSplits { Train.Domains: var domains }
+        var shards = partitioner is IDomainPartitioner byDomain && data.TrainDomains is { } domains
             ? byDomain.Split(train.Labels, domains, train.NumClasses, config.Clients, partitionRandom)
             : partitioner.Split(train.Labels, train.NumClasses, config.Clients, partitionRandom);
         if (config.MaxSamplesPerClient is { } most)
@@ -61,7 +61,7 @@ public static class Simulation
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
         PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, shards, train.Labels, train.ClassNames, budgets,
-            data is TextSplits text ? text.Train.Domains : null);
+            data.TrainDomains);
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
             [.. folder.Sinks(), .. extraSinks]);
         return await server.RunAsync(cancellation);
