@@ -24,6 +24,9 @@ public static class ImageFolder
                     .Select(file => (File: file, Domain: Path.GetFileName(domain), Class: Path.GetFileName(cls)))))
             .ToList();
         if (files.Count == 0) throw new UserInputException($"{root}: no images found (expected PATH/<domain>/<class>/*.png|jpg|jpeg)");
+        foreach (var domain in Directory.GetDirectories(root))
+            if (!files.Any(f => f.Domain == Path.GetFileName(domain)))
+                throw new UserInputException($"{domain}: a domain folder without images (expected <class>/*.png|jpg|jpeg inside)");
         var classes = files.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
         if (classes.Count < 2) throw new UserInputException($"{root}: only the class '{classes[0]}'; expected at least two class folders");
 

@@ -34,7 +34,7 @@ public static class TextFileReader
     {
         var rows = new List<Row>();
         int lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in StrictUtf8.ReadAllText(path).Split('\n'))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
@@ -85,7 +85,7 @@ public static class TextFileReader
     /// <summary>CSV records with the line each starts on; quoted fields may hold commas, quotes ("") and newlines.</summary>
     private static IEnumerable<(int Line, List<string> Fields)> CsvRecords(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = new StringReader(StrictUtf8.ReadAllText(path));
         int line = 1, start = 1;
         var fields = new List<string>();
         var field = new StringBuilder();

@@ -44,13 +44,16 @@ public class ImageFolderTests
     }
 
     [Fact]
-    public void ACorruptImageAndAnEmptyTreeAreNamed()
+    public void ACorruptImageAnEmptyDomainAndAnEmptyTreeAreNamed()
     {
         using var folder = new TempFolder();
         WriteTree(folder, 3);
         var broken = folder.Path("photo", "red", "1.png");
         File.WriteAllBytes(broken, [1, 2, 3, 4]);
         Assert.Contains(broken, Assert.Throws<UserInputException>(() => ImageFolder.Load(folder.Root, 1)).Message);
+        File.WriteAllBytes(broken, File.ReadAllBytes(folder.Path("photo", "red", "2.png")));
+        Directory.CreateDirectory(folder.Path("painting", "red"));
+        Assert.Contains(folder.Path("painting"), Assert.Throws<UserInputException>(() => ImageFolder.Load(folder.Root, 1)).Message);
         using var empty = new TempFolder();
         Assert.Contains(empty.Root, Assert.Throws<UserInputException>(() => ImageFolder.Load(empty.Root, 1)).Message);
     }

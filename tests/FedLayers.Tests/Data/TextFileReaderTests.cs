@@ -1,3 +1,4 @@
+using System.Text;
 using FedLayers.Data;
 
 namespace FedLayers.Tests.Data;
@@ -51,6 +52,17 @@ public class TextFileReaderTests
         AssertRejected("e.jsonl", "{\"text\": \"x\"}\n", ":1", "'label'");
         AssertRejected("f.csv", "text,label\nx,1\ny,1\n", "two classes");
         AssertRejected("g.txt", "x", ".csv or .jsonl");
+    }
+
+    [Fact]
+    public void NonUtf8TextIsNamedWithItsLine()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Path("latin1.csv");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("text,label\nok,1\ncaf"), 0xE9, .. Encoding.UTF8.GetBytes(",2\n")]);
+        var error = Assert.Throws<UserInputException>(() => TextFileReader.Read(path));
+        Assert.Contains($"{path}:3", error.Message);
+        Assert.Contains("UTF-8", error.Message);
     }
 
     [Fact]
