@@ -18,16 +18,7 @@ public static class SpamAssassin
     public static readonly IReadOnlyList<string> ClassNames = ["ham", "spam"];
 
     /// <summary>The package folder in the data cache (<c>$FEDLAYERS_DATA</c>, else ~/.cache/fedlayers).</summary>
-    public static string DefaultDirectory
-    {
-        get
-        {
-            var cache = Environment.GetEnvironmentVariable("FEDLAYERS_DATA");
-            if (string.IsNullOrEmpty(cache))
-                cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "fedlayers");
-            return Path.Combine(cache, $"spam-assassin-{Version}");
-        }
-    }
+    public static string DefaultDirectory => Path.Combine(DataCache.Folder, $"spam-assassin-{Version}");
 
     /// <param name="directory">the unpacked package (holding <c>data/</c>), or its <c>data</c> folder itself.</param>
     public static TextCorpus Load(string directory)

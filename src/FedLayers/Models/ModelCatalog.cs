@@ -42,11 +42,14 @@ public static class ModelCatalog
         ? HuggingFaceModels.ReadsText(CheckpointFolder(name))
         : TextModels.Contains(name);
 
-    /// <summary>The tokenizer a text model reads its ids from.</summary>
+    /// <summary>The tokenizer a text model reads its ids from, with its results cached on disk (<see cref="CachedTextEncoder"/>).</summary>
     public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
     {
-        "minilm" => MiniLm.CreateTextEncoder(maxSeqLen),
-        _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => HuggingFaceModels.CreateTextEncoder(CheckpointFolder(name), maxSeqLen),
+        "minilm" => new CachedTextEncoder(MiniLm.CreateTextEncoder(maxSeqLen),
+            CachedTextEncoder.FilesIdentity($"minilm:{maxSeqLen}", [Weights.PretrainedFiles.MiniLmAssembly])),
+        _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => new CachedTextEncoder(
+            HuggingFaceModels.CreateTextEncoder(CheckpointFolder(name), maxSeqLen),
+            CachedTextEncoder.FilesIdentity($"hf:{maxSeqLen}", Directory.GetFiles(CheckpointFolder(name)).Where(f => !f.EndsWith(".safetensors", StringComparison.Ordinal)))),
         _ when Names.Contains(name) => throw new UserInputException($"--model {name}: reads images, not text; the text models are {string.Join(", ", TextModels)}"),
         _ => throw new UserInputException($"--model: unknown model '{name}'; expected one of {string.Join(", ", Names)}"),
     };

@@ -101,7 +101,7 @@ public class RobertaCheckpointTests
         Assert.Equal(1e-5, bert.Config.LayerNormEps);
 
         // every word of the generated vocabulary is one piece, alone and after a space
-        var encoder = (ByteLevelBpeTextEncoder)ModelCatalog.CreateTextEncoder($"hf:{folder.Path("roberta")}", 12);
+        var encoder = (ByteLevelBpeTextEncoder)HuggingFaceModels.CreateTextEncoder(folder.Path("roberta"), 12);
         foreach (var word in Words)
         {
             Assert.Equal([vocab.IndexOf(word)], encoder.Pieces(word));

@@ -1,0 +1,16 @@
+namespace FedLayers.Data;
+
+/// <summary>The data cache folder: <c>$FEDLAYERS_DATA</c>, else ~/.cache/fedlayers (the bootstrap fills it too).</summary>
+public static class DataCache
+{
+    public static string Folder
+    {
+        get
+        {
+            var cache = Environment.GetEnvironmentVariable("FEDLAYERS_DATA");
+            return string.IsNullOrEmpty(cache)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "fedlayers")
+                : cache;
+        }
+    }
+}
