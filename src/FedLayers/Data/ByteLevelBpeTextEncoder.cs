@@ -93,24 +93,8 @@ public sealed class ByteLevelBpeTextEncoder : ITextEncoder
     }
 
     /// <summary><c>&lt;s&gt; pieces &lt;/s&gt;</c>, truncated to <see cref="MaxSeqLen"/>, not padded.</summary>
-    public IReadOnlyList<int> EncodeIds(string text)
-    {
-        var ids = new List<int>(MaxSeqLen) { BosId };
-        ids.AddRange(Pieces(text, MaxSeqLen - 2));
-        ids.Add(EosId);
-        return ids;
-    }
+    public IReadOnlyList<int> EncodeIds(string text) => TokenRows.Frame(text, MaxSeqLen, BosId, EosId, (t, most) => Pieces(t, most));
 
     /// <summary>Token ids [texts, <see cref="MaxSeqLen"/>] (int64, on the CPU), padded with <see cref="PadId"/>.</summary>
-    public Tensor Encode(IReadOnlyList<string> texts)
-    {
-        var data = new long[(long)texts.Count * MaxSeqLen];
-        Array.Fill(data, PadId);
-        for (int row = 0; row < texts.Count; row++)
-        {
-            var ids = EncodeIds(texts[row]);
-            for (int k = 0; k < ids.Count; k++) data[(long)row * MaxSeqLen + k] = ids[k];
-        }
-        return tensor(data, [texts.Count, MaxSeqLen]);
-    }
+    public Tensor Encode(IReadOnlyList<string> texts) => TokenRows.Pack(texts, MaxSeqLen, PadId, EncodeIds);
 }

@@ -91,26 +91,10 @@ public sealed class WordPieceTextEncoder : ITextEncoder
     }
 
     /// <summary><c>[CLS] pieces [SEP]</c>, truncated to <see cref="MaxSeqLen"/>, not padded.</summary>
-    public IReadOnlyList<int> EncodeIds(string text)
-    {
-        var ids = new List<int>(MaxSeqLen) { ClsId };
-        ids.AddRange(WordPieces(text, MaxSeqLen - 2));
-        ids.Add(SepId);
-        return ids;
-    }
+    public IReadOnlyList<int> EncodeIds(string text) => TokenRows.Frame(text, MaxSeqLen, ClsId, SepId, (t, most) => WordPieces(t, most));
 
     /// <summary>Token ids [texts, <see cref="MaxSeqLen"/>] (int64, on the CPU), padded with <see cref="PadId"/>.</summary>
-    public Tensor Encode(IReadOnlyList<string> texts)
-    {
-        var data = new long[(long)texts.Count * MaxSeqLen];
-        if (PadId != 0) Array.Fill(data, PadId);
-        for (int row = 0; row < texts.Count; row++)
-        {
-            var ids = EncodeIds(texts[row]);
-            for (int k = 0; k < ids.Count; k++) data[(long)row * MaxSeqLen + k] = ids[k];
-        }
-        return tensor(data, [texts.Count, MaxSeqLen]);
-    }
+    public Tensor Encode(IReadOnlyList<string> texts) => TokenRows.Pack(texts, MaxSeqLen, PadId, EncodeIds);
 
     private static IReadOnlyList<int> Take(IReadOnlyList<int> ids, int count) => ids.Count <= count ? ids : ids.Take(count).ToList();
 }
