@@ -5,13 +5,15 @@ using Spectre.Console;
 
 namespace FedLayers.Cli;
 
-/// <summary><c>fedlayers inspect</c>: a model's layer groups with their roles and costs.</summary>
+/// <summary><c>fedlayers inspect</c>: a model's layer groups with their roles and costs, or, given only
+/// <c>--dataset</c>, the dataset: samples, class balance, domains and load time.</summary>
 public static class InspectCommand
 {
     public static Command Create(TextWriter output)
     {
-        var command = new Command("inspect", "Print a model's layer groups in order: role, parameters, forward FLOPs per sample.");
-        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelCatalog.Names)}.", Required = true };
+        var command = new Command("inspect",
+            "Print a model's layer groups in order (role, parameters, forward FLOPs per sample), or with only --dataset the dataset's samples, class balance, domains and load time.");
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelCatalog.Names)}." };
         var dataset = new Option<string>("--dataset") { Description = "Dataset that fixes the input shape and classes (default: fashion-mnist for image models, none for text models)." };
         var classes = new Option<int>("--classes") { Description = "Text models without --dataset: classes of the head.", DefaultValueFactory = _ => 2 };
         var imageSize = new Option<int?>("--image-size") { Description = "resnet18: input side in pixels." };
@@ -23,7 +25,14 @@ public static class InspectCommand
         command.Options.Add(classes);
         command.SetAction(parse =>
         {
-            string name = parse.GetValue(model)!;
+            if (parse.GetValue(model) is not { } name)
+            {
+                var spec = parse.GetValue(dataset) ?? throw new UserInputException("inspect: expected --model, --dataset, or both");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var loaded = DatasetCatalog.Load(spec, seed: 0);
+                DatasetDescription.Write(output, spec, loaded, clock.Elapsed);
+                return 0;
+            }
             if (parse.GetValue(dataset) is null && ModelCatalog.ReadsText(name))
             {
                 using var textModel = ModelCatalog.Create(name, [parse.GetValue(maxSeqLen)], parse.GetValue(classes));
@@ -33,15 +42,26 @@ public static class InspectCommand
             using var data = DatasetCatalog.Load(parse.GetValue(dataset) ?? "fashion-mnist", seed: 0);
             using var built = data switch
             {
-                TensorSplits images => ModelCatalog.Create(parse.GetValue(model)!, images.Train.Inputs.shape[1..], images.Train.NumClasses,
+                TensorSplits images => ModelCatalog.Create(name, images.Train.Inputs.shape[1..], images.Train.NumClasses,
                     images.Train.Pixels, parse.GetValue(imageSize)),
-                TextSplits texts => ModelCatalog.Create(parse.GetValue(model)!, [parse.GetValue(maxSeqLen)], texts.Train.ClassNames.Count),
+                TextSplits texts => ModelCatalog.Create(name, [parse.GetValue(maxSeqLen)], texts.Train.ClassNames.Count),
                 _ => throw new ArgumentException("unknown kind of dataset"),
             };
-            Write(output, parse.GetValue(model)!, built.Groups);
+            Write(output, name, built.Groups);
+            if (data is TextSplits corpus) WriteTokenisation(output, name, corpus, parse.GetValue(maxSeqLen));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Tokenises the dataset as a run would (through the token cache), so the time shows what a run pays for it.</summary>
+    private static void WriteTokenisation(TextWriter output, string name, TextSplits corpus, int maxSeqLen)
+    {
+        var encoder = ModelCatalog.CreateTextEncoder(name, maxSeqLen);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var train = encoder.Encode(corpus.Train.Texts);
+        using var test = encoder.Encode(corpus.Test.Texts);
+        output.WriteLine($"tokenised {corpus.Train.Count + corpus.Test.Count:N0} texts to {maxSeqLen} tokens each in {clock.Elapsed.TotalSeconds:F2} s");
     }
 
     private static void Write(TextWriter output, string name, IReadOnlyList<LayerGroup> groups)

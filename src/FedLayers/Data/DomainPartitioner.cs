@@ -10,9 +10,7 @@ public sealed class DomainPartitioner(int minSamplesPerClient) : IDomainPartitio
     public string Name => "domain";
 
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random) =>
-        throw new UserInputException(
-            "--partition domain: this dataset has no domains; expected one whose samples name their domain, " +
-            "such as spamassassin or a textfile with a 'domain' column; use --partition iid or dirichlet");
+        throw PartitionChecks.NoDomains(Name);
 
     public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random)
     {

@@ -7,7 +7,8 @@ namespace FedLayers.Data;
 /// Images in <c>PATH/&lt;domain&gt;/&lt;class&gt;/*.png|jpg|jpeg</c>, decoded with SkiaSharp and
 /// resized (bilinear) to the first image's size, as RGB standardised with mean and std 0.5.
 /// Classes are the union of the class folder names (sorted); the domain is the top folder.
-/// Every domain keeps a seeded, stratified share of its images as test data.
+/// Every domain keeps a seeded, stratified share of its images as test data. Decoded images are
+/// cached on disk (<see cref="TensorCache"/>, "images"), keyed by every file's name and bytes.
 /// </summary>
 public static class ImageFolder
 {
@@ -31,18 +32,14 @@ public static class ImageFolder
         if (classes.Count < 2) throw new UserInputException($"{root}: only the class '{classes[0]}'; expected at least two class folders");
 
         var (width, height) = Size(files[0].File);
-        var inputs = empty([files.Count, 3, height, width], ScalarType.Float32);
-        for (int i = 0; i < files.Count; i++)
-        {
-            using var image = Decode(files[i].File, width, height);
-            inputs[i].copy_(image);
-        }
+        using var pixels = DecodedPixels(root, files.Select(f => f.File).ToList(), width, height);
+        // [0, 255] to [-1, 1]: standardised with mean and std 0.5
+        using var inputs = pixels.to_type(ScalarType.Float32).div_(127.5).sub_(1);
         var labels = files.Select(f => (long)classes.IndexOf(f.Class)).ToArray();
         var domains = files.Select(f => (string?)f.Domain).ToList();
         var (train, test) = SplitPerDomain(labels, domains, SeededRandom.For(seed, "image-folder-test-split"));
-        using (inputs)
-            return new TensorSplits(Subset(inputs, labels, classes, train), Subset(inputs, labels, classes, test),
-                train.Select(i => domains[i]).ToList());
+        return new TensorSplits(Subset(inputs, labels, classes, train), Subset(inputs, labels, classes, test),
+            train.Select(i => domains[i]).ToList());
     }
 
     private static (int Width, int Height) Size(string file)
@@ -51,8 +48,41 @@ public static class ImageFolder
         return (codec.Info.Width, codec.Info.Height);
     }
 
-    /// <summary>[3, height, width] in [-1, 1].</summary>
-    private static Tensor Decode(string file, int width, int height)
+    /// <summary>
+    /// [N, 3, height, width] bytes, from the <see cref="TensorCache"/> when the same files (names
+    /// and contents) were decoded at the same size before. Bytes, not floats, keep the cache at a
+    /// quarter of the size; an undecodable image stops the load before anything is cached.
+    /// </summary>
+    private static Tensor DecodedPixels(string root, IReadOnlyList<string> files, int width, int height)
+    {
+        using var key = new ContentKey().Add($"imagefolder-v1:{width}x{height}:rgb8");
+        foreach (var file in files) key.AddFile(Path.GetRelativePath(root, file), file);
+        long[] shape = [files.Count, 3, height, width];
+        return TensorCache.GetOrCreate("images", key.Finish(), () =>
+        {
+            // filled image by image: one byte array for all images would stop at 2 GB
+            var pixels = empty(shape, ScalarType.Byte);
+            var planes = new byte[3 * height * width];
+            try
+            {
+                for (int i = 0; i < files.Count; i++)
+                {
+                    DecodeInto(files[i], width, height, planes);
+                    using var image = tensor(planes, [3, height, width]);
+                    pixels[i].copy_(image);
+                }
+                return pixels;
+            }
+            catch
+            {
+                pixels.Dispose();
+                throw;
+            }
+        }, cached => cached.dtype == ScalarType.Byte && cached.shape.SequenceEqual(shape));
+    }
+
+    /// <summary>Writes the image as planar RGB bytes [3, height, width] into <paramref name="planes"/>.</summary>
+    private static void DecodeInto(string file, int width, int height, Span<byte> planes)
     {
         using var decoded = SKBitmap.Decode(file) ?? throw new UserInputException($"{file}: not a readable PNG or JPEG image");
         // both branches give 8-bit RGBA, so the byte layout below holds
@@ -60,11 +90,10 @@ public static class ImageFolder
             ? decoded.Copy(SKColorType.Rgba8888)
             : decoded.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888), new SKSamplingOptions(SKFilterMode.Linear));
         var bytes = rgba.Bytes;
-        var values = new float[3 * width * height];
-        for (int p = 0; p < width * height; p++)
+        int area = width * height;
+        for (int p = 0; p < area; p++)
             for (int c = 0; c < 3; c++)
-                values[c * width * height + p] = (bytes[4 * p + c] / 255f - 0.5f) / 0.5f;
-        return tensor(values, [3, height, width]);
+                planes[c * area + p] = bytes[4 * p + c];
     }
 
     private static (int[] Train, int[] Test) SplitPerDomain(long[] labels, IReadOnlyList<string?> domains, Random random)

@@ -13,9 +13,7 @@ public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPart
     public string Name => "source";
 
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random) =>
-        throw new UserInputException(
-            "--partition source: this dataset has no domains (sources); expected one whose samples name their source, " +
-            "such as spamassassin or a textfile with a 'domain' column; use --partition iid or dirichlet");
+        throw PartitionChecks.NoDomains(Name);
 
     public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random)
     {

@@ -31,6 +31,9 @@ public static class Simulation
         config.Validate();
         var device = ParseDevice(config.Device);
         var partitioner = PartitionerCatalog.Create(config.Partition, config.Alpha, config.MinSamplesPerClient);
+        // refused before the model is built, so a wrong --partition fails in a moment
+        if (partitioner is IDomainPartitioner && !(data.TrainDomains?.Any(d => d is not null) ?? false))
+            throw PartitionChecks.NoDomains(config.Partition);
         var selector = StrategyCatalog.Create(config.Strategy, config.Lambda, config.SolverTimeLimitSeconds,
             solution => { if (solution.Status != "optimal") warn($"strategic selection not proven optimal within {config.SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found"); });
 

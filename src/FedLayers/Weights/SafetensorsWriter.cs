@@ -23,7 +23,8 @@ public static class SafetensorsWriter
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = Header(tensors, metadata);
-        var temporary = path + ".tmp";
+        // unique per writer, so two processes filling the same cache entry do not write into one file
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
             WriteFile(temporary, header, tensors.Values);

@@ -25,6 +25,24 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void DescribesADatasetWithItsClassBalanceAndDomains()
+    {
+        var (code, output, error) = CliRunner.Run("inspect", "--dataset", "spamassassin");
+        Assert.True(code == 0, error);
+        Assert.Contains("spamassassin: 4,837 training and 1,209 test samples, 2 classes", output);
+        foreach (var expected in new[] { "ham", "spam", "easy-ham-1", "spam-2", "loaded in" })
+            Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void NeitherModelNorDatasetIsRefused()
+    {
+        var (code, _, error) = CliRunner.Run("inspect");
+        Assert.Equal(2, code);
+        Assert.Contains("--model, --dataset", error);
+    }
+
+    [Fact]
     public void AnUnknownModelIsNamed()
     {
         var (code, _, error) = CliRunner.Run("inspect", "--model", "vgg99");

@@ -7,7 +7,7 @@ public class Cifar10Tests
 {
     /// <summary>Writes five training batches and a test batch of <paramref name="perFile"/> records; record i of
     /// every file has label i % 10 and all its red bytes equal to i.</summary>
-    private static void WriteBatches(TempFolder folder, int perFile)
+    internal static void WriteBatches(TempFolder folder, int perFile)
     {
         foreach (var file in Cifar10.TrainFiles.Append(Cifar10.TestFile))
         {

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FedLayers.Data;
 using FedLayers.Tests.Cli;
+using FedLayers.Weights;
 using SkiaSharp;
+using static TorchSharp.torch;
 
 namespace FedLayers.Tests.Data;
 
@@ -10,7 +12,7 @@ public class ImageFolderTests
 {
     /// <summary>Per domain and class, <paramref name="perClass"/> 16x16 images: "red" images are reddish, "blue" bluish;
     /// the "sketch" domain is darker. One image of each folder is a JPEG.</summary>
-    private static void WriteTree(TempFolder folder, int perClass)
+    internal static void WriteTree(TempFolder folder, int perClass)
     {
         foreach (var (domain, light) in new[] { ("photo", 1.0), ("sketch", 0.5) })
             foreach (var (cls, colour) in new[] { ("red", new SKColor(220, 40, 40)), ("blue", new SKColor(40, 40, 220)) })
@@ -56,6 +58,35 @@ public class ImageFolderTests
         Assert.Contains(folder.Path("painting"), Assert.Throws<UserInputException>(() => ImageFolder.Load(folder.Root, 1)).Message);
         using var empty = new TempFolder();
         Assert.Contains(empty.Root, Assert.Throws<UserInputException>(() => ImageFolder.Load(empty.Root, 1)).Message);
+    }
+
+    [Fact]
+    public void DecodedImagesAreCachedByContentAndAFailedDecodeCachesNothing()
+    {
+        using var folder = new TempFolder();
+        using var cache = new TempDataCache();
+        WriteTree(folder, 4);
+        float firstValue;
+        using (var first = ImageFolder.Load(folder.Root, 1)) firstValue = first.Train.Inputs[0, 0, 0, 0].item<float>();
+        var entry = Assert.Single(Directory.GetFiles(cache.Path("images")));
+
+        // the second load reads the entry: replaced by black images of the same shape, it returns them
+        var stored = SafetensorsReader.Read(entry).Tensors["data"];
+        SafetensorsWriter.Write(entry, new Dictionary<string, Tensor> { ["data"] = zeros_like(stored) });
+        using (var second = ImageFolder.Load(folder.Root, 1)) Assert.Equal(-1f, second.Train.Inputs.max().item<float>());
+
+        // a damaged entry is decoded again and replaced
+        File.WriteAllBytes(entry, [1, 2, 3]);
+        using (var third = ImageFolder.Load(folder.Root, 1)) Assert.Equal(firstValue, third.Train.Inputs[0, 0, 0, 0].item<float>());
+        Assert.Equal(stored.data<byte>().ToArray(), SafetensorsReader.Read(entry).Tensors["data"].data<byte>().ToArray());
+
+        // changed content is another key; an undecodable image leaves no entry and no temporary file
+        File.Copy(folder.Path("sketch", "red", "1.png"), folder.Path("photo", "red", "1.png"), overwrite: true);
+        ImageFolder.Load(folder.Root, 1).Dispose();
+        Assert.Equal(2, Directory.GetFiles(cache.Path("images")).Length);
+        File.WriteAllBytes(folder.Path("photo", "blue", "2.png"), [1, 2, 3]);
+        Assert.Throws<UserInputException>(() => ImageFolder.Load(folder.Root, 1));
+        Assert.Equal(2, Directory.GetFiles(cache.Path("images")).Length);
     }
 
     [Fact]

@@ -21,32 +21,23 @@ public class CachedTextEncoderTests
     [Fact]
     public void TheSecondEncodingIsReadFromDiskAndADamagedEntryIsRedone()
     {
-        using var folder = new TempFolder();
-        var previous = Environment.GetEnvironmentVariable("FEDLAYERS_DATA");
-        Environment.SetEnvironmentVariable("FEDLAYERS_DATA", folder.Root);
-        try
-        {
-            var inner = new CountingEncoder();
-            var cached = new CachedTextEncoder(inner, "counting:v1");
-            string[] texts = ["a", "bbb", "cc"];
-            Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
-            Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
-            Assert.Equal(1, inner.Calls);
+        using var cache = new TempDataCache();
+        var inner = new CountingEncoder();
+        var cached = new CachedTextEncoder(inner, "counting:v1");
+        string[] texts = ["a", "bbb", "cc"];
+        Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
+        Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
+        Assert.Equal(1, inner.Calls);
 
-            new CachedTextEncoder(inner, "counting:v2").Encode(texts); // another tokenizer identity: another key
-            cached.Encode(["a", "bbb"]);                             // other texts: another key
-            Assert.Equal(3, inner.Calls);
+        new CachedTextEncoder(inner, "counting:v2").Encode(texts); // another tokenizer identity: another key
+        cached.Encode(["a", "bbb"]);                             // other texts: another key
+        Assert.Equal(3, inner.Calls);
 
-            var entries = Directory.GetFiles(folder.Path("tokens"));
-            Assert.Equal(3, entries.Length);
-            Assert.Empty(Directory.GetFiles(folder.Path("tokens"), "*.tmp"));
-            foreach (var entry in entries) File.WriteAllBytes(entry, [1, 2, 3]);
-            Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
-            Assert.Equal(4, inner.Calls);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("FEDLAYERS_DATA", previous);
-        }
+        var entries = Directory.GetFiles(cache.Path("tokens"));
+        Assert.Equal(3, entries.Length);
+        Assert.Empty(Directory.GetFiles(cache.Path("tokens"), "*.tmp"));
+        foreach (var entry in entries) File.WriteAllBytes(entry, [1, 2, 3]);
+        Assert.Equal([1L, 3, 2], cached.Encode(texts).data<long>().ToArray());
+        Assert.Equal(4, inner.Calls);
     }
 }
