@@ -113,17 +113,6 @@ public class BertCheckpointTests
     {
         using var folder = new TempFolder();
         WriteCheckpoint(folder.Path("bert"), Config());
-        var random = new Random(2);
-        var lines = new List<string> { "text,label" };
-        for (int i = 0; i < 120; i++)
-            lines.Add($"{string.Join(' ', Enumerable.Range(0, 6).Select(_ => Words[(i % 2) * 4 + random.Next(4)]))},{i % 2}");
-        File.WriteAllLines(folder.Path("texts.csv"), lines);
-        var run = folder.Path("run");
-        var (code, output, error) = CliRunner.Run("simulate", "--model", $"hf:{folder.Path("bert")}", "--dataset", $"textfile:{folder.Path("texts.csv")}",
-            "--max-seq-len", "10", "--rounds", "3", "--clients", "4", "--clients-per-round", "2", "--local-steps", "10", "--batch-size", "8",
-            "--lr", "0.1", "--partition", "iid", "--min-layers", "1", "--max-layers", "3", "--out", run);
-        Assert.True(code == 0, error);
-        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))).RootElement;
-        Assert.True(summary.GetProperty("best_accuracy").GetDouble() >= 0.8, output);
+        TextCheckpointRun.AssertLearns(folder, folder.Path("bert"), [Words[..4], Words[4..8]], wordsPerText: 6, maxSeqLen: 10, rounds: 3, seed: 2);
     }
 }

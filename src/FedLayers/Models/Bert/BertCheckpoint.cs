@@ -18,7 +18,7 @@ public static class BertCheckpoint
     public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
     {
         var bert = ReadConfig(config);
-        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(bert, numClasses, maxSeqLen), ModuleName);
+        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(bert, numClasses, maxSeqLen), Names.Map);
     }
 
     /// <summary>The checkpoint's tokenizer; only lower-casing (uncased) vocabularies are supported, as FedLayers' BERT normaliser lower-cases.</summary>
@@ -35,11 +35,7 @@ public static class BertCheckpoint
             throw new UserInputException($"{vocabPath}: file not found (a BERT checkpoint needs its WordPiece vocabulary, in vocab.txt or {TokenizerJson.FileName})");
         using var vocab = vocabPath == tokenizerJsonPath ? TokenizerJson.Read(tokenizerJsonPath).VocabTxt() : File.OpenRead(vocabPath);
         var encoder = WordPieceTextEncoder.FromVocab(vocab, vocabPath, maxSeqLen);
-        var bert = ReadConfig(config);
-        if (encoder.PadId != bert.PadTokenId)
-            throw new UserInputException($"{vocabPath}: '[PAD]' has id {encoder.PadId}, but {config.FilePath} says pad_token_id {bert.PadTokenId}");
-        if (encoder.VocabSize > bert.VocabSize)
-            throw new UserInputException($"{vocabPath}: {encoder.VocabSize} tokens, more than vocab_size {bert.VocabSize} in {config.FilePath}");
+        TokenizerFit.Require(vocabPath, "[PAD]", encoder.PadId, encoder.VocabSize, ReadConfig(config), config.FilePath);
         return encoder;
     }
 
@@ -65,13 +61,5 @@ public static class BertCheckpoint
         return bert;
     }
 
-    /// <summary>The classifier's name for a checkpoint tensor, or null for the parts it leaves out.</summary>
-    private static string? ModuleName(string fileName)
-    {
-        var name = fileName.StartsWith("bert.", StringComparison.Ordinal) ? fileName["bert.".Length..] : fileName;
-        return name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith("cls.", StringComparison.Ordinal)
-               || name.StartsWith("classifier.", StringComparison.Ordinal) || name == "embeddings.position_ids"
-            ? null
-            : name;
-    }
+    private static readonly CheckpointTensorNames Names = new("bert.", ["pooler.", "cls.", "classifier."], ["embeddings.position_ids"]);
 }

@@ -25,7 +25,7 @@ public static class RobertaCheckpoint
     public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
     {
         var shape = ReadConfig(config, maxSeqLen);
-        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(shape, numClasses, maxSeqLen), ModuleName);
+        return HuggingFaceCheckpoint.Load(folder, config, _ => new BertClassifier(shape, numClasses, maxSeqLen), Names.Map);
     }
 
     /// <summary>The checkpoint's byte-level BPE tokenizer, checked against config.json's pad id and vocabulary size.</summary>
@@ -36,10 +36,7 @@ public static class RobertaCheckpoint
         {
             string modelPath = Path.Combine(folder, SentencePieceFileName);
             var spm = SentencePieceTextEncoder.FromFile(modelPath, maxSeqLen);
-            if (shape.PadTokenId != SentencePieceTextEncoder.PadId)
-                throw new UserInputException($"{config.FilePath}: pad_token_id {shape.PadTokenId}, but XLM-RoBERTa's SentencePiece ids put '<pad>' at {SentencePieceTextEncoder.PadId}");
-            if (spm.VocabSize > shape.VocabSize)
-                throw new UserInputException($"{modelPath}: {spm.VocabSize} ids with the fairseq offset, more than vocab_size {shape.VocabSize} in {config.FilePath}");
+            TokenizerFit.Require(modelPath, "<pad>", SentencePieceTextEncoder.PadId, spm.VocabSize, shape, config.FilePath);
             return spm;
         }
         var tokenizerConfig = HuggingFaceConfig.ReadIfExists(Path.Combine(folder, BertCheckpoint.TokenizerConfigFileName));
@@ -49,10 +46,7 @@ public static class RobertaCheckpoint
         var encoder = File.Exists(vocabPath) || !File.Exists(Path.Combine(folder, TokenizerJson.FileName))
             ? ByteLevelBpeTextEncoder.FromFiles(vocabPath, Path.Combine(folder, MergesFileName), maxSeqLen)
             : FromTokenizerJson(Path.Combine(folder, TokenizerJson.FileName), maxSeqLen, out vocabPath);
-        if (encoder.PadId != shape.PadTokenId)
-            throw new UserInputException($"{vocabPath}: '<pad>' has id {encoder.PadId}, but {config.FilePath} says pad_token_id {shape.PadTokenId}");
-        if (encoder.VocabSize > shape.VocabSize)
-            throw new UserInputException($"{vocabPath}: ids up to {encoder.VocabSize - 1}, outside vocab_size {shape.VocabSize} in {config.FilePath}");
+        TokenizerFit.Require(vocabPath, "<pad>", encoder.PadId, encoder.VocabSize, shape, config.FilePath);
         return encoder;
     }
 
@@ -82,14 +76,6 @@ public static class RobertaCheckpoint
         return shape;
     }
 
-    /// <summary>The classifier's name for a checkpoint tensor, or null for the parts it leaves out.</summary>
-    internal static string? ModuleName(string fileName)
-    {
-        var name = fileName.StartsWith("roberta.", StringComparison.Ordinal) ? fileName["roberta.".Length..] : fileName;
-        return name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith("lm_head.", StringComparison.Ordinal)
-               || name.StartsWith("classifier.", StringComparison.Ordinal) || name == "embeddings.position_ids"
-               || name == "embeddings.token_type_ids"
-            ? null
-            : name;
-    }
+    private static readonly CheckpointTensorNames Names =
+        new("roberta.", ["pooler.", "lm_head.", "classifier."], ["embeddings.position_ids", "embeddings.token_type_ids"]);
 }

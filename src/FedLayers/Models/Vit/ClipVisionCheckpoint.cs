@@ -21,7 +21,7 @@ public static class ClipVisionCheckpoint
         return HuggingFaceCheckpoint.Load(folder, config,
             names => new ClipVisionClassifier(encoder, names.Contains(ProjectionWeight) ? ProjectionDim(config) : null,
                 numClasses, datasetPixels, modelPixels),
-            ModuleName);
+            Names.Map);
     }
 
     private static int ProjectionDim(HuggingFaceConfig config)
@@ -34,10 +34,6 @@ public static class ClipVisionCheckpoint
     /// Left out: a full CLIPModel's text tower, text projection and similarity scale, and the
     /// constant position_ids buffer that older exports saved.
     /// </summary>
-    private static string? ModuleName(string fileName)
-    {
-        bool unused = fileName.StartsWith("text_model.", StringComparison.Ordinal)
-                      || fileName is "text_projection.weight" or "logit_scale" or "vision_model.embeddings.position_ids";
-        return unused ? null : fileName;
-    }
+    private static readonly CheckpointTensorNames Names =
+        new("", ["text_model."], ["text_projection.weight", "logit_scale", "vision_model.embeddings.position_ids"]);
 }

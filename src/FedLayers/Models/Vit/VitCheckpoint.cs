@@ -14,7 +14,7 @@ public static class VitCheckpoint
         var modelPixels = VisionPreprocessing.ModelNormalization(folder, VisionPreprocessing.VitDefault);
         return HuggingFaceCheckpoint.Load(folder, config,
             _ => new VitClassifier(encoder, numClasses, datasetPixels, modelPixels),
-            ModuleName);
+            Names.Map);
     }
 
     /// <summary>
@@ -23,11 +23,5 @@ public static class VitCheckpoint
     /// final layer norm, as ViTForImageClassification does, and has its own classes), and the mask
     /// token, which serves masked image modelling only.
     /// </summary>
-    private static string? ModuleName(string fileName)
-    {
-        string name = fileName.StartsWith(TaskModelPrefix, StringComparison.Ordinal) ? fileName[TaskModelPrefix.Length..] : fileName;
-        bool unused = name.StartsWith("pooler.", StringComparison.Ordinal) || name.StartsWith("classifier.", StringComparison.Ordinal)
-                      || name == "embeddings.mask_token";
-        return unused ? null : name;
-    }
+    private static readonly CheckpointTensorNames Names = new(TaskModelPrefix, ["pooler.", "classifier."], ["embeddings.mask_token"]);
 }
