@@ -63,6 +63,7 @@ public static class Simulation
 
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
+        ModelReport.Write(folder.ModelFile, config.Model, model.Groups);
         PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, shards, train.Labels, train.ClassNames, budgets,
             data.TrainDomains);
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,

@@ -1,7 +1,7 @@
 namespace FedLayers.Reporting;
 
 /// <summary>
-/// The folder one run writes: config.json, partition.json and .png, metrics.jsonl, selections.jsonl, summary.json.
+/// The folder one run writes: config.json, model.json, partition.json and .png, metrics.jsonl, selections.jsonl, summary.json.
 /// It refuses a folder that already holds files, so no earlier result is overwritten.
 /// </summary>
 public sealed class RunFolder
@@ -15,6 +15,7 @@ public sealed class RunFolder
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
     public string PartitionFile => System.IO.Path.Combine(Path, "partition.json");
     public string PartitionPlotFile => System.IO.Path.Combine(Path, "partition.png");
+    public string ModelFile => System.IO.Path.Combine(Path, ModelReport.FileName);
 
     /// <summary>runs/&lt;timestamp&gt; under the working directory.</summary>
     public static string DefaultPath() => System.IO.Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));

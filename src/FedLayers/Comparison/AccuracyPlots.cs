@@ -1,0 +1,52 @@
+using ScottPlot;
+
+namespace FedLayers.Comparison;
+
+/// <summary>
+/// The comparison's curves: test accuracy against the round and against cumulative upload bytes,
+/// one line per strategy (the mean over seeds) with a band of one standard deviation.
+/// </summary>
+public static class AccuracyPlots
+{
+    public static void WriteByRound(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
+        Write(path, runs, strategies, "Test accuracy by round", "round", round => round.Round);
+
+    public static void WriteByUpload(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
+        Write(path, runs, strategies, "Test accuracy by data uploaded", "cumulative upload (MB)", null);
+
+    /// <param name="x">the x of a round, or null for cumulative upload in MB.</param>
+    private static void Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, string title, string xLabel,
+        Func<RecordedRound, double>? x)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int s = 0; s < strategies.Count; s++)
+        {
+            var ofStrategy = runs.Where(r => r.Strategy == strategies[s]).ToList();
+            if (ofStrategy.Count == 0) continue;
+            int rounds = ofStrategy.Min(r => r.Rounds.Count);
+            var xs = new double[rounds];
+            var mean = new double[rounds];
+            var lower = new double[rounds];
+            var upper = new double[rounds];
+            for (int t = 0; t < rounds; t++)
+            {
+                var accuracy = MeanAndSpread.Of(ofStrategy.Select(r => 100 * r.Rounds[t].TestAccuracy).ToList());
+                xs[t] = x is not null ? x(ofStrategy[0].Rounds[t]) : ofStrategy.Average(r => r.Rounds.Take(t + 1).Sum(round => round.UploadBytes)) / 1e6;
+                (mean[t], lower[t], upper[t]) = (accuracy.Mean, accuracy.Mean - accuracy.StandardDeviation, accuracy.Mean + accuracy.StandardDeviation);
+            }
+            var colour = palette.GetColor(s);
+            var band = plot.Add.FillY(xs, lower, upper);
+            band.FillStyle.Color = colour.WithAlpha(0.2);
+            band.LineStyle.Width = 0;
+            var line = plot.Add.Scatter(xs, mean, colour);
+            line.LegendText = strategies[s];
+            line.MarkerSize = 4;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel("test accuracy (%), mean ± sd over seeds");
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 900, 520);
+    }
+}

@@ -1,0 +1,14 @@
+namespace FedLayers.Comparison;
+
+/// <summary>One strategy and seed of a comparison, and the run folder it writes.</summary>
+public sealed record ComparisonRun(string Strategy, int Seed, string Folder);
+
+/// <summary>What a comparison reports while it runs.</summary>
+public interface IComparisonProgress
+{
+    /// <summary>Run <paramref name="index"/> (1-based) of <paramref name="count"/> starts; the sink follows its rounds.</summary>
+    Reporting.IRoundSink Starting(int index, int count, ComparisonRun run);
+
+    /// <summary>Run <paramref name="index"/> had already finished in an earlier invocation.</summary>
+    void Skipped(int index, int count, ComparisonRun run);
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FedLayers.Federation;
+using FedLayers.Reporting;
+
+namespace FedLayers.Comparison;
+
+/// <summary>
+/// Runs every strategy with every seed on one configuration, each as a normal run folder under
+/// <c>FOLDER/runs/&lt;strategy&gt;-seed&lt;seed&gt;</c>, then writes the comparison's table and plots
+/// into FOLDER. Resumable: a run whose summary.json exists is kept, a run folder without one (a run
+/// that was stopped) is deleted and run again. FOLDER/comparison.json records the configuration,
+/// and a later invocation on the same folder must use the same one.
+/// </summary>
+public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
+    string folder, double targetAccuracy)
+{
+    private string ManifestFile => Path.Combine(folder, "comparison.json");
+
+    public IReadOnlyList<ComparisonRun> Runs { get; } = strategies
+        .SelectMany(s => seeds.Select(seed => new ComparisonRun(s, seed, Path.Combine(folder, "runs", $"{s}-seed{seed}"))))
+        .ToList();
+
+    public async Task<IReadOnlyList<StrategyResult>> RunAsync(IComparisonProgress progress, Action<string> warn, CancellationToken cancellation = default)
+    {
+        RequireSameConfiguration();
+        for (int i = 0; i < Runs.Count; i++)
+        {
+            var run = Runs[i];
+            if (RecordedRun.IsFinished(run.Folder))
+            {
+                progress.Skipped(i + 1, Runs.Count, run);
+                continue;
+            }
+            if (Directory.Exists(run.Folder)) Directory.Delete(run.Folder, recursive: true);
+            var config = baseConfig with { Strategy = run.Strategy, Seed = run.Seed, Out = run.Folder };
+            await Simulation.RunAsync(config, [progress.Starting(i + 1, Runs.Count, run)], warn, cancellation);
+        }
+        return WriteResults();
+    }
+
+    /// <summary>Reads every run folder back and writes results.json, results.md and the plots.</summary>
+    public IReadOnlyList<StrategyResult> WriteResults()
+    {
+        var runs = Runs.Select(r => RecordedRun.Read(r.Folder)).ToList();
+        var results = ComparisonTable.Summarise(runs, strategies, targetAccuracy);
+        ComparisonTable.WriteJson(Path.Combine(folder, "results.json"), results, targetAccuracy);
+        ComparisonTable.WriteMarkdown(Path.Combine(folder, "results.md"), results, targetAccuracy);
+        AccuracyPlots.WriteByRound(Path.Combine(folder, "accuracy-by-round.png"), runs, strategies);
+        AccuracyPlots.WriteByUpload(Path.Combine(folder, "accuracy-by-upload.png"), runs, strategies);
+        var layers = ModelReport.SelectableGroups(Runs[0].Folder);
+        foreach (var strategy in strategies)
+        {
+            var ofStrategy = runs.Where(r => r.Strategy == strategy).ToList();
+            SelectionHeatmaps.WriteLayerFrequency(Path.Combine(folder, $"selection-{strategy}.png"), strategy, ofStrategy, layers);
+            SelectionHeatmaps.WriteMasks(Path.Combine(folder, $"masks-{strategy}.png"), ofStrategy[0], ofStrategy[0].Rounds.Count - 1, layers);
+        }
+        TheoryTermPlots.WriteUnselectedShare(Path.Combine(folder, "theory-unselected-share.png"), runs, strategies);
+        TheoryTermPlots.WriteDisagreement(Path.Combine(folder, "theory-disagreement.png"), runs, strategies);
+        return results;
+    }
+
+    /// <summary>Writes comparison.json on the first invocation; later ones must bring the same configuration.</summary>
+    private void RequireSameConfiguration()
+    {
+        var configuration = JsonNode.Parse(SimulationConfigJson.Serialize(baseConfig with { Strategy = "", Seed = 0, Out = null }))!;
+        if (File.Exists(ManifestFile))
+        {
+            var earlier = JsonNode.Parse(File.ReadAllText(ManifestFile))?["config"];
+            if (!JsonNode.DeepEquals(earlier, configuration))
+                throw new UserInputException(
+                    $"--out: {folder} holds a comparison of another configuration (see {ManifestFile}); use a new folder, or the same options to resume it");
+        }
+        Directory.CreateDirectory(folder);
+        var manifest = new JsonObject
+        {
+            ["config"] = configuration,
+            ["strategies"] = new JsonArray(strategies.Select(s => (JsonNode)s).ToArray()),
+            ["seeds"] = new JsonArray(seeds.Select(s => (JsonNode)s).ToArray()),
+            ["target_accuracy"] = targetAccuracy,
+        };
+        AtomicFile.WriteAllText(ManifestFile, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using FedLayers.Reporting;
+
+namespace FedLayers.Comparison;
+
+/// <summary>One round of a finished run as its metrics.jsonl and selections.jsonl recorded it.</summary>
+/// <param name="UnselectedGradientShare">the theory's first selection term, when the round probed (see <see cref="Selection.SelectionDiagnostics"/>).</param>
+/// <param name="Disagreement">the theory's second selection term, normalised to [0, 1].</param>
+/// <param name="Clients">each trained client's budget and groups; empty for round 0.</param>
+public sealed record RecordedRound(
+    int Round,
+    double TestAccuracy,
+    long UploadBytes,
+    double? UnselectedGradientShare,
+    double? Disagreement,
+    IReadOnlyList<(double Budget, IReadOnlyList<string> Groups)> Clients);
+
+/// <summary>A finished run read back from its run folder (config.json, metrics.jsonl, selections.jsonl, summary.json).</summary>
+public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<RecordedRound> Rounds, RunSummary Summary)
+{
+    /// <summary>Whether <paramref name="folder"/> holds a run that ran to its end (its summary.json is written last).</summary>
+    public static bool IsFinished(string folder) => File.Exists(Path.Combine(folder, "summary.json"));
+
+    public static RecordedRun Read(string folder)
+    {
+        var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(folder, "summary.json")), Json.Options)
+                      ?? throw new UserInputException($"{folder}/summary.json: expected a run summary, found null");
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        int seed = config.RootElement.GetProperty("seed").GetInt32();
+
+        var clientsByRound = JsonLines(Path.Combine(folder, "selections.jsonl")).ToDictionary(
+            line => line.GetProperty("round").GetInt32(),
+            line => (IReadOnlyList<(double, IReadOnlyList<string>)>)line.GetProperty("clients").EnumerateArray()
+                .Select(c => (c.GetProperty("budget").GetDouble(),
+                    (IReadOnlyList<string>)c.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList()))
+                .ToList());
+        var rounds = JsonLines(Path.Combine(folder, "metrics.jsonl")).Select(line =>
+        {
+            int round = line.GetProperty("round").GetInt32();
+            return new RecordedRound(round, line.GetProperty("test_accuracy").GetDouble(), line.GetProperty("upload_bytes").GetInt64(),
+                Optional(line, "unselected_gradient_share"), Optional(line, "disagreement"),
+                clientsByRound.GetValueOrDefault(round, []));
+        }).ToList();
+        return new RecordedRun(summary.Strategy, seed, rounds, summary);
+    }
+
+    private static double? Optional(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static IEnumerable<JsonElement> JsonLines(string path) =>
+        File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone());
+}

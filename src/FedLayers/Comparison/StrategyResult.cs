@@ -1,0 +1,27 @@
+namespace FedLayers.Comparison;
+
+/// <summary>One strategy's runs (one per seed) in the numbers a comparison table shows.</summary>
+/// <param name="RoundsToTarget">rounds until the test accuracy first reached the target, over the seeds that reached it.</param>
+/// <param name="ReachedTarget">how many seeds reached the target at all.</param>
+public sealed record StrategyResult(
+    string Strategy,
+    int Seeds,
+    MeanAndSpread FinalAccuracy,
+    MeanAndSpread BestAccuracy,
+    MeanAndSpread RoundsToTarget,
+    int ReachedTarget,
+    MeanAndSpread UploadBytes,
+    MeanAndSpread WallSeconds)
+{
+    public static StrategyResult Of(string strategy, IReadOnlyList<RecordedRun> runs, double targetAccuracy)
+    {
+        var reached = runs.Select(r => r.Rounds.FirstOrDefault(round => round.TestAccuracy >= targetAccuracy)?.Round)
+            .OfType<int>().Select(r => (double)r).ToList();
+        return new StrategyResult(strategy, runs.Count,
+            MeanAndSpread.Of(runs.Select(r => r.Summary.FinalAccuracy).ToList()),
+            MeanAndSpread.Of(runs.Select(r => r.Summary.BestAccuracy).ToList()),
+            MeanAndSpread.Of(reached), reached.Count,
+            MeanAndSpread.Of(runs.Select(r => (double)r.Summary.TotalUploadBytes).ToList()),
+            MeanAndSpread.Of(runs.Select(r => r.Summary.TotalSeconds).ToList()));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using FedLayers.Comparison;
+using FedLayers.Federation;
+using FedLayers.Reporting;
+using FedLayers.Tests.Data;
+
+namespace FedLayers.Tests.Comparison;
+
+public class ComparisonRunnerTests
+{
+    /// <summary>Records which runs started and which were skipped.</summary>
+    private sealed class RecordingProgress : IComparisonProgress, IRoundSink
+    {
+        public List<string> Started { get; } = [];
+        public List<string> Skipped { get; } = [];
+
+        public IRoundSink Starting(int index, int count, ComparisonRun run)
+        {
+            Started.Add($"{index}/{count} {run.Strategy} {run.Seed}");
+            return this;
+        }
+
+        void IComparisonProgress.Skipped(int index, int count, ComparisonRun run) => Skipped.Add($"{index}/{count} {run.Strategy} {run.Seed}");
+
+        public void OnRound(RoundRecord record) { }
+    }
+
+    private static ComparisonRunner Runner(string data, string folder, SimulationConfig? config = null) => new(
+        config ?? new SimulationConfig
+        {
+            Model = "small-cnn", Dataset = $"cifar10:{data}", Partition = "iid", Clients = 4, ClientsPerRound = 2, Rounds = 2,
+            LocalSteps = 2, BatchSize = 8, MinLayers = 1, MaxLayers = 2, ProbeBatches = 1,
+        },
+        ["top", "strategic"], [1, 2], folder, targetAccuracy: 0.05);
+
+    [Fact]
+    public async Task WritesEveryRunTheTableAndThePlotsAndResumesOnlyWhatIsMissing()
+    {
+        using var folder = new TempFolder();
+        Cifar10Tests.WriteBatches(folder, 20);
+        var comparison = folder.Path("comparison");
+        var first = new RecordingProgress();
+        var results = await Runner(folder.Root, comparison).RunAsync(first, _ => { });
+
+        Assert.Equal(["1/4 top 1", "2/4 top 2", "3/4 strategic 1", "4/4 strategic 2"], first.Started);
+        Assert.Equal(["top", "strategic"], results.Select(r => r.Strategy));
+        Assert.All(results, r => Assert.Equal(2, r.Seeds));
+        foreach (var file in new[] { "comparison.json", "results.json", "results.md", "accuracy-by-round.png", "accuracy-by-upload.png",
+                     "selection-top.png", "selection-strategic.png", "masks-top.png", "masks-strategic.png" })
+            Assert.True(File.Exists(Path.Combine(comparison, file)), file);
+        var table = File.ReadAllText(Path.Combine(comparison, "results.md"));
+        Assert.Contains("| top | 2 |", table);
+        Assert.Contains("| strategic | 2 |", table);
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(comparison, "results.json"))).RootElement;
+        var top = json.GetProperty("strategies")[0];
+        var finals = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"top-seed{seed}")).Summary.FinalAccuracy).ToList();
+        Assert.Equal(finals.Average(), top.GetProperty("final_accuracy").GetProperty("mean").GetDouble(), 12);
+
+        // a stopped run: its folder lacks summary.json; resuming reruns it alone
+        var stopped = Path.Combine(comparison, "runs", "strategic-seed1");
+        var kept = File.GetLastWriteTimeUtc(Path.Combine(comparison, "runs", "top-seed2", "summary.json"));
+        File.Delete(Path.Combine(stopped, "summary.json"));
+        var second = new RecordingProgress();
+        await Runner(folder.Root, comparison).RunAsync(second, _ => { });
+        Assert.Equal(["3/4 strategic 1"], second.Started);
+        Assert.Equal(3, second.Skipped.Count);
+        Assert.True(RecordedRun.IsFinished(stopped));
+        Assert.Equal(kept, File.GetLastWriteTimeUtc(Path.Combine(comparison, "runs", "top-seed2", "summary.json")));
+    }
+
+    [Fact]
+    public async Task AFolderOfAnotherConfigurationIsRefused()
+    {
+        using var folder = new TempFolder();
+        Cifar10Tests.WriteBatches(folder, 20);
+        var comparison = folder.Path("comparison");
+        Directory.CreateDirectory(comparison);
+        File.WriteAllText(Path.Combine(comparison, "comparison.json"), "{\"config\": {\"rounds\": 99}}");
+        var error = await Assert.ThrowsAsync<UserInputException>(() => Runner(folder.Root, comparison).RunAsync(new RecordingProgress(), _ => { }));
+        Assert.Contains("another configuration", error.Message);
+    }
+}
