@@ -42,8 +42,11 @@ public static class SimulateCommand
         Add<double>("alpha", $"Dirichlet concentration; smaller is more skewed (default {defaults.Alpha}).");
         Add<int>("min-samples-per-client", $"A partition must give every client at least this many samples (default {defaults.MinSamplesPerClient}).");
         Add<int?>("max-samples-per-client", "Cap every client's samples (a seeded draw), for quick runs.");
-        Add<int>("min-layers", $"Smallest client budget in layers (default {defaults.MinLayers}).");
-        Add<int>("max-layers", $"Largest client budget in layers (default {defaults.MaxLayers}).");
+        Add<string>("cost", $"Cost of a layer and unit of budgets: {string.Join(", ", LayerCosts.Units)} (default {defaults.Cost}).");
+        Add<int>("min-layers", $"--cost layers: smallest client budget in layers (default {SimulationConfig.DefaultMinLayers}).");
+        Add<int>("max-layers", $"--cost layers: largest client budget in layers (default {SimulationConfig.DefaultMaxLayers}).");
+        Add<double>("min-budget", $"--cost params|flops: smallest client budget, a fraction in (0, 1] of all selectable layers' cost (default {SimulationConfig.DefaultMinBudget}).");
+        Add<double>("max-budget", $"--cost params|flops: largest client budget, a fraction in (0, 1] of all selectable layers' cost (default {SimulationConfig.DefaultMaxBudget}).");
         Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");
         Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
         Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");

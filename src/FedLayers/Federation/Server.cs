@@ -42,19 +42,20 @@ public sealed class Server(
         var clock = Stopwatch.StartNew();
         var sampled = sampler.Sample(round);
         var (masks, reselected) = Select(round, sampled, cancellation);
-        var fits = sampled.Select((id, i) => (Id: id, Groups: TrainableGroups.ForMask(groups, masks[i]))).ToList();
+        var fits = sampled.Select((id, i) => (Id: id, Groups: TrainableGroups.ForMask(groups, masks[i]),
+            Cost: BudgetFill.Cost(masks[i], layerCosts))).ToList();
         var updates = new List<ClientUpdate>();
         try
         {
-            foreach (var (id, trained) in fits)
+            foreach (var (id, trained, _) in fits)
             {
                 updates.Add(await channel.FitAsync(new FitRequest(round, id, global, trained), cancellation));
                 foreach (var sink in sinks) sink.OnClientFinished(round, updates.Count, fits.Count);
             }
             LayerwiseAggregator.Apply(global, groups, updates);
             var (accuracy, loss) = evaluator.Evaluate(global);
-            var clients = updates.Select(u => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], u.TrainedGroups,
-                u.SampleCount, u.UploadBytes, u.TrainLoss)).ToList();
+            var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fits[i].Cost,
+                u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss)).ToList();
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
             double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             return new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds,

@@ -29,6 +29,7 @@ public static class Simulation
         IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation = default)
     {
         config.Validate();
+        config = config.WithBudgetDefaults();
         var device = ParseDevice(config.Device);
         var partitioner = PartitionerCatalog.Create(config.Partition, config.Alpha, config.MinSamplesPerClient);
         // refused before the model is built, so a wrong --partition fails in a moment
@@ -52,8 +53,9 @@ public static class Simulation
             : partitioner.Split(train.Labels, train.NumClasses, config.Clients, partitionRandom);
         if (config.MaxSamplesPerClient is { } most)
             shards = shards.Select((shard, client) => ShardSample.AtMost(shard, most, SeededRandom.For(config.Seed, "max-samples", client))).ToArray();
-        var budgets = ClientBudgets.Draw(config.Seed, config.Clients, config.MinLayers, config.MaxLayers).Select(b => (double)b).ToList();
-        var layerCosts = layers.Select(_ => 1.0).ToList();
+        var layerCosts = LayerCosts.Of(layers, config.Cost);
+        var budgets = ClientBudgets.For(config, layerCosts);
+        WarnAboutUnaffordableBudgets(config, budgets, layerCosts, warn);
 
         using var global = ModelState.Capture(model);
         var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
@@ -65,10 +67,22 @@ public static class Simulation
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));
         ModelReport.Write(folder.ModelFile, config.Model, model.Groups);
         PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, shards, train.Labels, train.ClassNames, budgets,
-            data.TrainDomains);
+            config.Cost, data.TrainDomains);
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
-            [.. folder.Sinks(), .. extraSinks]);
+            [.. folder.Sinks(config.Cost), .. extraSinks]);
         return await server.RunAsync(cancellation);
+    }
+
+    /// <summary>A fraction of a summed cost can fall below the cheapest layer. That is allowed (such a client
+    /// trains only the common groups, as a client that can afford nothing should), but said once.</summary>
+    private static void WarnAboutUnaffordableBudgets(SimulationConfig config, IReadOnlyList<double> budgets,
+        IReadOnlyList<double> layerCosts, Action<string> warn)
+    {
+        double cheapest = layerCosts.Min();
+        int withoutLayer = budgets.Count(b => b < cheapest);
+        if (withoutLayer > 0 && config.Strategy != "full")
+            warn($"{withoutLayer} of {budgets.Count} clients have a budget below the cheapest layer ({cheapest} {config.Cost}); " +
+                 "they train only the common groups (raise --min-budget to give them a layer)");
     }
 
     /// <summary>The model, and the data as it reads it: image datasets as they are, texts tokenised by the model's own tokenizer.</summary>

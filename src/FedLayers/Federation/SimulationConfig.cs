@@ -23,8 +23,16 @@ public sealed record SimulationConfig
     public double Alpha { get; init; } = 0.5;
     public int MinSamplesPerClient { get; init; } = 10;
     public int? MaxSamplesPerClient { get; init; }
-    public int MinLayers { get; init; } = 1;
-    public int MaxLayers { get; init; } = 4;
+    public string Cost { get; init; } = LayerCosts.Layers;
+
+    /// <summary>Budget range for <c>--cost layers</c>, in whole layers; null means the default.</summary>
+    public int? MinLayers { get; init; }
+    public int? MaxLayers { get; init; }
+
+    /// <summary>Budget range for <c>--cost params|flops</c>, as fractions of the selectable total cost; null means the default.</summary>
+    public double? MinBudget { get; init; }
+    public double? MaxBudget { get; init; }
+
     public double Lambda { get; init; } = 0.1;
     public int SelectEvery { get; init; } = 1;
     public int ProbeBatches { get; init; } = 5;
@@ -33,6 +41,11 @@ public sealed record SimulationConfig
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
     public string? Out { get; init; }
+
+    public const int DefaultMinLayers = 1;
+    public const int DefaultMaxLayers = 4;
+    public const double DefaultMinBudget = 0.1;
+    public const double DefaultMaxBudget = 0.4;
 
     /// <summary>CP-SAT time limit per strategic selection; a solve that hits it is reported, not hidden.</summary>
     [JsonIgnore]
@@ -53,8 +66,7 @@ public sealed record SimulationConfig
         Require(MinSamplesPerClient >= 1, "--min-samples-per-client", $"must be at least 1, got {MinSamplesPerClient}");
         Require(MaxSamplesPerClient is null || MaxSamplesPerClient >= MinSamplesPerClient, "--max-samples-per-client",
             $"must be at least --min-samples-per-client ({MinSamplesPerClient}), got {MaxSamplesPerClient}");
-        Require(MinLayers >= 1, "--min-layers", $"must be at least 1, got {MinLayers}");
-        Require(MinLayers <= MaxLayers, "--min-layers", $"({MinLayers}) must not exceed --max-layers ({MaxLayers})");
+        ValidateBudgetRange();
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");
         Require(SelectEvery >= 1, "--select-every", $"must be at least 1, got {SelectEvery}");
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
@@ -62,11 +74,49 @@ public sealed record SimulationConfig
         Require(ImageSize is null or (>= 16 and <= 1024), "--image-size", $"must be between 16 and 1024 pixels, got {ImageSize}");
     }
 
+    /// <summary>
+    /// This config with the budget range of its cost unit filled in from the defaults, as
+    /// config.json records it; the options of the other unit stay null.
+    /// </summary>
+    public SimulationConfig WithBudgetDefaults() => Cost == LayerCosts.Layers
+        ? this with { MinLayers = MinLayers ?? DefaultMinLayers, MaxLayers = MaxLayers ?? DefaultMaxLayers }
+        : this with { MinBudget = MinBudget ?? DefaultMinBudget, MaxBudget = MaxBudget ?? DefaultMaxBudget };
+
     /// <summary>Checks the budgets against the model's number of selectable layers.</summary>
     public void ValidateBudgets(int selectableLayers, string model)
     {
-        Require(MaxLayers <= selectableLayers, "--max-layers",
-            $"must not exceed the {selectableLayers} selectable layers of --model {model}, got {MaxLayers}");
+        var maxLayers = WithBudgetDefaults().MaxLayers;
+        Require(Cost != LayerCosts.Layers || maxLayers <= selectableLayers, "--max-layers",
+            $"must not exceed the {selectableLayers} selectable layers of --model {model}, got {maxLayers}");
+    }
+
+    /// <summary>
+    /// Each budget option belongs to one cost unit, and giving it with the other unit is an error
+    /// rather than silently ignored: --min-layers/--max-layers count layers, so they go with
+    /// --cost layers only; --min-budget/--max-budget are fractions of a summed cost, so they go
+    /// with --cost params or flops only.
+    /// </summary>
+    private void ValidateBudgetRange()
+    {
+        Require(LayerCosts.Units.Contains(Cost), "--cost", $"unknown cost unit '{Cost}'; expected one of {string.Join(", ", LayerCosts.Units)}");
+        var resolved = WithBudgetDefaults();
+        if (Cost == LayerCosts.Layers)
+        {
+            const string useLayers = "is a fraction of the summed cost of --cost params or flops; with --cost layers use --min-layers/--max-layers";
+            Require(MinBudget is null, "--min-budget", useLayers);
+            Require(MaxBudget is null, "--max-budget", useLayers);
+            Require(resolved.MinLayers >= 1, "--min-layers", $"must be at least 1, got {resolved.MinLayers}");
+            Require(resolved.MinLayers <= resolved.MaxLayers, "--min-layers",
+                $"({resolved.MinLayers}) must not exceed --max-layers ({resolved.MaxLayers})");
+            return;
+        }
+        string useFractions = $"counts layers, which --cost {Cost} does not; use --min-budget/--max-budget (fractions of the selectable total {Cost})";
+        Require(MinLayers is null, "--min-layers", useFractions);
+        Require(MaxLayers is null, "--max-layers", useFractions);
+        foreach (var (option, fraction) in new[] { ("--min-budget", resolved.MinBudget), ("--max-budget", resolved.MaxBudget) })
+            Require(fraction is > 0 and <= 1, option, $"must be a fraction in (0, 1] of the selectable total {Cost}, got {fraction}");
+        Require(resolved.MinBudget <= resolved.MaxBudget, "--min-budget",
+            $"({resolved.MinBudget}) must not exceed --max-budget ({resolved.MaxBudget})");
     }
 
     private static void Require(bool condition, string option, string expectation)

@@ -1,7 +1,8 @@
 namespace FedLayers.Reporting;
 
-/// <summary>One client's part in a round: its budget and the groups it trained.</summary>
-public sealed record ClientSelection(int ClientId, double Budget, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss);
+/// <summary>One client's part in a round: its budget, the summed cost of the selectable layers it
+/// trained (same unit; above the budget only under <c>full</c>), and the groups it trained.</summary>
+public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss);
 
 /// <summary>
 /// The outcome of one round. Round 0 is the evaluation of the starting weights, before any

@@ -37,5 +37,7 @@ public sealed class RunFolder
     }
 
     /// <summary>The sinks that write this folder's files.</summary>
-    public IReadOnlyList<IRoundSink> Sinks() => [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile), new SummarySink(SummaryFile)];
+    /// <param name="costUnit">the unit of budgets and layer costs, recorded with the selections.</param>
+    public IReadOnlyList<IRoundSink> Sinks(string costUnit) =>
+        [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile, costUnit), new SummarySink(SummaryFile)];
 }

@@ -1,7 +1,9 @@
 namespace FedLayers.Reporting;
 
-/// <summary>selections.jsonl: per round, every sampled client's budget and trained groups.</summary>
-public sealed class SelectionsSink(string path) : IRoundSink
+/// <summary>selections.jsonl: per round, every sampled client's budget, the cost it used and its trained
+/// groups; each line names the cost unit so it reads on its own.</summary>
+/// <param name="costUnit">the unit of budgets and costs (<c>--cost</c>).</param>
+public sealed class SelectionsSink(string path, string costUnit) : IRoundSink
 {
     private readonly JsonLinesWriter writer = new(path);
 
@@ -12,10 +14,12 @@ public sealed class SelectionsSink(string path) : IRoundSink
         {
             round = r.Round,
             reselected = r.Reselected,
+            cost_unit = costUnit,
             clients = r.Clients.Select(c => new
             {
                 client = c.ClientId,
                 budget = c.Budget,
+                cost = c.Cost,
                 groups = c.Groups,
                 samples = c.SampleCount,
                 upload_bytes = c.UploadBytes,

@@ -24,6 +24,9 @@ public static class BudgetFill
     public static IEnumerable<int> ByDescendingScore(IReadOnlyList<double> scores) =>
         Enumerable.Range(0, scores.Count).OrderByDescending(l => scores[l]).ThenByDescending(l => l);
 
+    /// <summary>Whether a mask's summed cost is within the budget (with the same slack as <see cref="TakeInOrder"/>).</summary>
+    public static bool Fits(bool[] mask, IReadOnlyList<double> costs, double budget) => Cost(mask, costs) <= budget + Tolerance;
+
     /// <summary>The summed cost of a mask.</summary>
     public static double Cost(bool[] mask, IReadOnlyList<double> costs) =>
         Enumerable.Range(0, mask.Length).Where(l => mask[l]).Sum(l => costs[l]);

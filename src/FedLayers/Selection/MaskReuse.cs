@@ -17,7 +17,7 @@ public static class MaskReuse
         var popular = BudgetFill.ByDescendingScore(usage).Where(l => usage[l] > 0).ToList();
         return Enumerable.Range(0, context.ClientCount).Select(i =>
                 context.PreviousMasks.TryGetValue(context.ClientIds[i], out var previous)
-                && BudgetFill.Cost(previous, context.LayerCosts) <= context.Budgets[i] + 1e-9
+                && BudgetFill.Fits(previous, context.LayerCosts, context.Budgets[i])
                     ? previous
                     : BudgetFill.TakeInOrder(popular, context.LayerCosts, context.Budgets[i]))
             .ToList();

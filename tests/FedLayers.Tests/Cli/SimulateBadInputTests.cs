@@ -37,6 +37,18 @@ public class SimulateBadInputTests
     [Fact]
     public void MinAboveMaxIsRejected() => AssertRejected(["--min-layers", "3", "--max-layers", "2"], "--min-layers", "--max-layers");
 
+    [Theory]
+    [InlineData("--cost gpu-hours", "--cost", "layers, params, flops")]
+    [InlineData("--cost params --min-budget 0", "--min-budget", "(0, 1]")]
+    [InlineData("--cost flops --max-budget 1.5", "--max-budget", "(0, 1]")]
+    [InlineData("--cost params --min-budget 0.6 --max-budget 0.3", "--min-budget", "--max-budget")]
+    [InlineData("--min-budget 0.2", "--min-budget", "--cost layers")]
+    [InlineData("--cost layers --max-budget 0.5", "--max-budget", "--min-layers/--max-layers")]
+    [InlineData("--cost params --max-layers 3", "--max-layers", "--min-budget/--max-budget")]
+    [InlineData("--cost flops --min-layers 1", "--min-layers", "--cost flops")]
+    public void ABadCostBudgetIsNamed(string options, string named, string expectation) =>
+        AssertRejected(options.Split(' '), named, expectation);
+
     [Fact]
     public void AnUnknownOptionIsRejected() => AssertRejected(["--colour", "blue"], "--colour");
 
