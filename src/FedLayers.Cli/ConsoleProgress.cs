@@ -30,5 +30,5 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
         return Format(TimeSpan.FromSeconds(perRound * Math.Max(0, totalRounds - roundsDone)));
     }
 
-    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+    internal static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
 }

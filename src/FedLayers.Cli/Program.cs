@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("FedLayers: federated fine-tuning where every client trains only the layers its budget allows.")
         {
             SimulateCommand.Create(output, error),
+            CompareCommand.Create(output, error),
             InspectCommand.Create(output),
         };
         var parsed = root.Parse(args);

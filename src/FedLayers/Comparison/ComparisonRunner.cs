@@ -12,9 +12,14 @@ namespace FedLayers.Comparison;
 /// that was stopped) is deleted and run again. FOLDER/comparison.json records the configuration,
 /// and a later invocation on the same folder must use the same one.
 /// </summary>
+/// <param name="targetAccuracy">the accuracy "rounds to target" counts to; null for 90 % of the best
+/// accuracy any run reached, so the column means something on any dataset.</param>
 public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
-    string folder, double targetAccuracy)
+    string folder, double? targetAccuracy = null)
 {
+    /// <summary>The default target, as a share of the best accuracy reached.</summary>
+    public const double DefaultTargetShare = 0.9;
+
     private string ManifestFile => Path.Combine(folder, "comparison.json");
 
     public IReadOnlyList<ComparisonRun> Runs { get; } = strategies
@@ -43,9 +48,10 @@ public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<
     public IReadOnlyList<StrategyResult> WriteResults()
     {
         var runs = Runs.Select(r => RecordedRun.Read(r.Folder)).ToList();
-        var results = ComparisonTable.Summarise(runs, strategies, targetAccuracy);
-        ComparisonTable.WriteJson(Path.Combine(folder, "results.json"), results, targetAccuracy);
-        ComparisonTable.WriteMarkdown(Path.Combine(folder, "results.md"), results, targetAccuracy);
+        double target = targetAccuracy ?? DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
+        var results = ComparisonTable.Summarise(runs, strategies, target);
+        ComparisonTable.WriteJson(Path.Combine(folder, "results.json"), results, target);
+        ComparisonTable.WriteMarkdown(Path.Combine(folder, "results.md"), results, target);
         AccuracyPlots.WriteByRound(Path.Combine(folder, "accuracy-by-round.png"), runs, strategies);
         AccuracyPlots.WriteByUpload(Path.Combine(folder, "accuracy-by-upload.png"), runs, strategies);
         var layers = ModelReport.SelectableGroups(Runs[0].Folder);

@@ -34,7 +34,8 @@ public static class SelectionHeatmaps
             column => column < clients.Count ? $"{clients[column].Budget:0.##}" : "");
     }
 
-    /// <summary>Heatmap rows are drawn top to bottom; the output layer goes on top.</summary>
+    /// <summary>The data row of a layer. ScottPlot draws row 0 at the top and row r at y = rows - 1 - r,
+    /// so with the output layer in row 0, layer l sits at y = l: input at the bottom, output on top.</summary>
     private static int RowOf(int layer, int layerCount) => layerCount - 1 - layer;
 
     private static void Write(string path, double[,] values, string title, string xLabel, IReadOnlyList<string> layers, Func<int, string> columnLabel)
@@ -50,7 +51,7 @@ public static class SelectionHeatmaps
             Enumerable.Range(0, columns).Where(c => c % step == 0).Select(c => (double)c).ToArray(),
             Enumerable.Range(0, columns).Where(c => c % step == 0).Select(columnLabel).ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, layers.Count).Select(l => (double)RowOf(l, layers.Count)).ToArray(), layers.ToArray());
+            Enumerable.Range(0, layers.Count).Select(l => (double)l).ToArray(), layers.ToArray());
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.SavePng(path, Math.Max(640, 24 * columns + 300), Math.Max(360, 26 * layers.Count + 160));

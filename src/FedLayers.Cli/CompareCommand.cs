@@ -1,0 +1,86 @@
+using System.CommandLine;
+using FedLayers.Comparison;
+using FedLayers.Selection;
+using Spectre.Console;
+using TorchSharp;
+
+namespace FedLayers.Cli;
+
+/// <summary><c>fedlayers compare</c>: every strategy with several seeds on one configuration, one table and plots.</summary>
+public static class CompareCommand
+{
+    private static readonly HashSet<string> SetPerRun = ["strategy", "seed", "out"];
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("compare",
+            "Run strategies x seeds on one configuration (each a run folder), resumably, and write results.json, results.md and plots.");
+        var options = new SimulationOptions(command, SetPerRun);
+        var strategies = new Option<string>("--strategies")
+        {
+            Description = $"Comma-separated strategies (default all: {string.Join(",", StrategyCatalog.Names)}).",
+            DefaultValueFactory = _ => string.Join(",", StrategyCatalog.Names),
+        };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
+        var target = new Option<double?>("--target-accuracy")
+        {
+            Description = $"Accuracy (0..1) for the rounds-to-target column (default {ComparisonRunner.DefaultTargetShare:P0} of the best accuracy any run reached).",
+        };
+        var folder = new Option<string>("--out") { Description = "Comparison folder (default comparisons/<timestamp>); an existing one is resumed." };
+        command.Options.Add(strategies);
+        command.Options.Add(seeds);
+        command.Options.Add(target);
+        command.Options.Add(folder);
+        command.SetAction(parse =>
+        {
+            var config = options.Resolve(parse);
+            var chosen = ParseStrategies(parse.GetValue(strategies)!);
+            var seedList = ParseSeeds(parse.GetValue(seeds)!);
+            if (parse.GetValue(target) is { } t && !(t > 0 && t <= 1))
+                throw new UserInputException($"--target-accuracy: expected a number in (0, 1], got {t}");
+            var path = parse.GetValue(folder) ?? Path.Combine("comparisons", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+            torch.set_num_threads(Environment.ProcessorCount);
+            var runner = new ComparisonRunner(config, chosen, seedList, path, parse.GetValue(target));
+            output.WriteLine($"fedlayers compare: {config.Model} on {config.Dataset}, {chosen.Count} strategies x {seedList.Count} seeds = " +
+                             $"{runner.Runs.Count} runs of {config.Rounds} rounds -> {path}");
+            var results = runner.RunAsync(new ComparisonProgress(output, config.Rounds), message => error.WriteLine($"warning: {message}"))
+                .GetAwaiter().GetResult();
+            WriteTable(output, results, path);
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<string> ParseStrategies(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (names.Count == 0) throw new UserInputException("--strategies: expected at least one strategy");
+        foreach (var name in names)
+            if (!StrategyCatalog.Names.Contains(name))
+                throw new UserInputException($"--strategies: unknown strategy '{name}'; expected some of {string.Join(", ", StrategyCatalog.Names)}");
+        if (names.Distinct().Count() != names.Count) throw new UserInputException("--strategies: a strategy is listed twice");
+        return names;
+    }
+
+    private static IReadOnlyList<int> ParseSeeds(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var seeds = new List<int>();
+        foreach (var part in parts)
+            seeds.Add(int.TryParse(part, out int seed) ? seed : throw new UserInputException($"--seeds: '{part}' is not a whole number; expected e.g. 1,2,3"));
+        if (seeds.Count == 0) throw new UserInputException("--seeds: expected at least one seed");
+        if (seeds.Distinct().Count() != seeds.Count) throw new UserInputException("--seeds: a seed is listed twice");
+        return seeds;
+    }
+
+    private static void WriteTable(TextWriter output, IReadOnlyList<StrategyResult> results, string path)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var table = new Table().Title($"final and best test accuracy over seeds ({Markup.Escape(path)}/results.md)")
+            .AddColumn("strategy").AddColumn(new TableColumn("final %").RightAligned()).AddColumn(new TableColumn("best %").RightAligned());
+        foreach (var r in results)
+            table.AddRow(r.Strategy, $"{100 * r.FinalAccuracy.Mean:F1} ± {100 * r.FinalAccuracy.StandardDeviation:F1}",
+                $"{100 * r.BestAccuracy.Mean:F1} ± {100 * r.BestAccuracy.StandardDeviation:F1}");
+        console.Write(table);
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FedLayers.Data;
+using FedLayers.Federation;
+using FedLayers.Models;
+using FedLayers.Selection;
+
+namespace FedLayers.Cli;
+
+/// <summary>
+/// The options that define a simulation, one per <see cref="SimulationConfig"/> key, plus
+/// <c>--config</c>: defaults, then the JSON file, then the options given on the command line.
+/// <c>simulate</c> has them all; <c>compare</c> leaves out the ones it sets per run.
+/// </summary>
+public sealed class SimulationOptions
+{
+    private readonly Option<string> _config = new("--config")
+    {
+        Description = "JSON file with option names (without dashes) as keys; options given here override it.",
+    };
+    private readonly List<Func<ParseResult, (string Key, JsonNode? Value)?>> _overrides = [];
+
+    /// <param name="leftOut">keys the command sets itself, e.g. compare's strategy, seed and out.</param>
+    public SimulationOptions(Command command, IReadOnlySet<string>? leftOut = null)
+    {
+        command.Options.Add(_config);
+        void Add<T>(string key, string description)
+        {
+            if (leftOut?.Contains(key) == true) return;
+            var option = new Option<T>("--" + key) { Description = description };
+            command.Options.Add(option);
+            _overrides.Add(parse => parse.GetResult(option) is { Implicit: false }
+                ? (key, JsonSerializer.SerializeToNode(parse.GetValue(option)))
+                : null);
+        }
+        var defaults = new SimulationConfig();
+        Add<string>("dataset", $"Dataset: {string.Join(", ", DatasetCatalog.Names)} (default {defaults.Dataset}).");
+        Add<string>("model", $"Model: {string.Join(", ", ModelCatalog.Names)} (default {defaults.Model}).");
+        Add<string>("strategy", $"Layer selection strategy: {string.Join(", ", StrategyCatalog.Names)} (default {defaults.Strategy}).");
+        Add<int>("clients", $"Number of clients N (default {defaults.Clients}).");
+        Add<int>("clients-per-round", $"Clients sampled per round K (default {defaults.ClientsPerRound}).");
+        Add<int>("rounds", $"Federated rounds (default {defaults.Rounds}).");
+        Add<int>("local-epochs", $"Local epochs per round (default {defaults.LocalEpochs}).");
+        Add<int?>("local-steps", "Local SGD steps per round; overrides --local-epochs.");
+        Add<double>("lr", $"SGD learning rate (default {defaults.Lr}).");
+        Add<int>("batch-size", $"Mini-batch size (default {defaults.BatchSize}).");
+        Add<string>("partition", $"Data split: {string.Join(", ", PartitionerCatalog.Names)} (default {defaults.Partition}).");
+        Add<double>("alpha", $"Dirichlet concentration; smaller is more skewed (default {defaults.Alpha}).");
+        Add<int>("min-samples-per-client", $"A partition must give every client at least this many samples (default {defaults.MinSamplesPerClient}).");
+        Add<int?>("max-samples-per-client", "Cap every client's samples (a seeded draw), for quick runs.");
+        Add<string>("cost", $"Cost of a layer and unit of budgets: {string.Join(", ", LayerCosts.Units)} (default {defaults.Cost}).");
+        Add<int>("min-layers", $"--cost layers: smallest client budget in layers (default {SimulationConfig.DefaultMinLayers}).");
+        Add<int>("max-layers", $"--cost layers: largest client budget in layers (default {SimulationConfig.DefaultMaxLayers}).");
+        Add<double>("min-budget", $"--cost params|flops: smallest client budget, a fraction in (0, 1] of all selectable layers' cost (default {SimulationConfig.DefaultMinBudget}).");
+        Add<double>("max-budget", $"--cost params|flops: largest client budget, a fraction in (0, 1] of all selectable layers' cost (default {SimulationConfig.DefaultMaxBudget}).");
+        Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");
+        Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
+        Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");
+        Add<int?>("image-size", $"resnet18: side images are resized to (default: the dataset's, at least {ModelCatalog.MinimumResNetImageSize}).");
+        Add<int>("max-seq-len", $"Text models: tokens per text after truncation and padding (default {defaults.MaxSeqLen}).");
+        Add<int>("seed", $"The one seed for sampling, partition, budgets, initialisation and batch order (default {defaults.Seed}).");
+        Add<string>("device", $"cpu, cuda or cuda:N (default {defaults.Device}).");
+        Add<string>("out", "Run folder (default runs/<timestamp>); must be new or empty.");
+    }
+
+    /// <summary>The configuration the command line asks for, validated.</summary>
+    public SimulationConfig Resolve(ParseResult parse)
+    {
+        var given = _overrides.Select(o => o(parse)).OfType<(string Key, JsonNode? Value)>().ToDictionary(o => o.Key, o => o.Value);
+        var resolved = SimulationConfigJson.Resolve(parse.GetValue(_config), given);
+        resolved.Validate();
+        return resolved;
+    }
+}
