@@ -57,6 +57,7 @@ public sealed class SimulationOptions
         Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");
         Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
         Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");
+        Add<bool>("diagnostics", "Probe every round to log the theory's two selection terms in metrics.jsonl, also for strategies that do not probe (no effect on training).");
         Add<int?>("image-size", $"resnet18: side images are resized to (default: the dataset's, at least {ModelCatalog.MinimumResNetImageSize}).");
         Add<int>("max-seq-len", $"Text models: tokens per text after truncation and padding (default {defaults.MaxSeqLen}).");
         Add<int>("seed", $"The one seed for sampling, partition, budgets, initialisation and batch order (default {defaults.Seed}).");

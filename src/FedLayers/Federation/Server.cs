@@ -41,7 +41,8 @@ public sealed class Server(
     {
         var clock = Stopwatch.StartNew();
         var sampled = sampler.Sample(round);
-        var (masks, reselected) = Select(round, sampled, cancellation);
+        var (masks, reselected, probes) = Select(round, sampled, cancellation);
+        var terms = Terms(round, sampled, masks, probes, cancellation);
         var fits = sampled.Select((id, i) => (Id: id, Groups: TrainableGroups.ForMask(groups, masks[i]),
             Cost: BudgetFill.Cost(masks[i], layerCosts))).ToList();
         var updates = new List<ClientUpdate>();
@@ -59,7 +60,7 @@ public sealed class Server(
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
             double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             return new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds,
-                updates.Sum(u => u.UploadBytes), clients, reselected);
+                updates.Sum(u => u.UploadBytes), clients, reselected, terms);
         }
         finally
         {
@@ -67,7 +68,8 @@ public sealed class Server(
         }
     }
 
-    private (IReadOnlyList<bool[]> Masks, bool Reselected) Select(int round, IReadOnlyList<int> sampled, CancellationToken cancellation)
+    private (IReadOnlyList<bool[]> Masks, bool Reselected, IReadOnlyList<LayerProbe>? Probes) Select(int round, IReadOnlyList<int> sampled,
+        CancellationToken cancellation)
     {
         IReadOnlyList<LayerProbe>? probes = null;
         var context = new SelectionContext(round, sampled, sampled.Select(id => clientBudgets[id]).ToList(), layerCosts,
@@ -76,7 +78,18 @@ public sealed class Server(
         var masks = reselect ? selector.Select(context) : MaskReuse.Reuse(context, lastSelection);
         if (reselect) lastSelection = masks;
         for (int i = 0; i < sampled.Count; i++) previousMasks[sampled[i]] = masks[i];
-        return (masks, reselect);
+        return (masks, reselect, probes);
+    }
+
+    /// <summary>The round's selection terms; the gradient share needs a probe, taken here only under --diagnostics
+    /// when the strategy took none.</summary>
+    private SelectionTerms Terms(int round, IReadOnlyList<int> sampled, IReadOnlyList<bool[]> masks, IReadOnlyList<LayerProbe>? probes,
+        CancellationToken cancellation)
+    {
+        probes ??= options.Diagnostics ? ProbeAll(round, sampled, cancellation) : null;
+        double? unselected = probes is null ? null : SelectionDiagnostics.UnselectedGradientShare(masks,
+            probes.Select(p => (IReadOnlyList<double>)p.SquaredGradNorm).ToList(), sampled.Select(id => channel.Clients[id].SampleCount).ToList());
+        return new SelectionTerms(unselected, SelectionDiagnostics.NormalizedDisagreement(masks));
     }
 
     private IReadOnlyList<LayerProbe> ProbeAll(int round, IReadOnlyList<int> sampled, CancellationToken cancellation) =>

@@ -61,7 +61,8 @@ public static class Simulation
         var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
         var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
         var evaluator = new Evaluator(model, test, device);
-        var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed);
+        var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed,
+            config.Diagnostics);
 
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
         AtomicFile.WriteAllText(folder.ConfigFile, SimulationConfigJson.Serialize(config with { Out = folder.Path }));

@@ -36,6 +36,9 @@ public sealed record SimulationConfig
     public double Lambda { get; init; } = 0.1;
     public int SelectEvery { get; init; } = 1;
     public int ProbeBatches { get; init; } = 5;
+
+    /// <summary>Probe every round to log the theory's selection terms, also for strategies that do not probe.</summary>
+    public bool Diagnostics { get; init; }
     public int? ImageSize { get; init; }
     public int MaxSeqLen { get; init; } = 128;
     public int Seed { get; init; } = 42;

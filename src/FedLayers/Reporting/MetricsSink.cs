@@ -1,6 +1,6 @@
 namespace FedLayers.Reporting;
 
-/// <summary>metrics.jsonl: one object per round with the round's headline numbers.</summary>
+/// <summary>metrics.jsonl: one object per round with the round's headline numbers and selection terms.</summary>
 public sealed class MetricsSink(string path) : IRoundSink
 {
     private readonly JsonLinesWriter writer = new(path);
@@ -13,5 +13,7 @@ public sealed class MetricsSink(string path) : IRoundSink
         train_loss = r.TrainLoss,
         seconds = r.Seconds,
         upload_bytes = r.UploadBytes,
+        unselected_gradient_share = r.Terms?.UnselectedGradientShare,
+        disagreement = r.Terms?.Disagreement,
     });
 }

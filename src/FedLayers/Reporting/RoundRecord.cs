@@ -5,6 +5,13 @@ namespace FedLayers.Reporting;
 public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss);
 
 /// <summary>
+/// The theory's two selection terms for one round (see <see cref="Selection.SelectionDiagnostics"/>):
+/// the share of gradient mass left untrained, known only when the round's clients were probed, and
+/// the normalised disagreement between the masks.
+/// </summary>
+public sealed record SelectionTerms(double? UnselectedGradientShare, double Disagreement);
+
+/// <summary>
 /// The outcome of one round. Round 0 is the evaluation of the starting weights, before any
 /// training (no clients, no train loss).
 /// </summary>
@@ -16,4 +23,5 @@ public sealed record RoundRecord(
     double Seconds,
     long UploadBytes,
     IReadOnlyList<ClientSelection> Clients,
-    bool Reselected);
+    bool Reselected,
+    SelectionTerms? Terms = null);

@@ -1,7 +1,7 @@
 namespace FedLayers.Reporting;
 
 /// <summary>
-/// The folder one run writes: config.json, model.json, partition.json and .png, metrics.jsonl, selections.jsonl, summary.json.
+/// The folder one run writes: config.json, model.json, partition.json and .png, metrics.jsonl, selections.jsonl, tensorboard/, summary.json.
 /// It refuses a folder that already holds files, so no earlier result is overwritten.
 /// </summary>
 public sealed class RunFolder
@@ -15,6 +15,7 @@ public sealed class RunFolder
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
     public string PartitionFile => System.IO.Path.Combine(Path, "partition.json");
     public string PartitionPlotFile => System.IO.Path.Combine(Path, "partition.png");
+    public string TensorBoardFolder => System.IO.Path.Combine(Path, "tensorboard");
     public string ModelFile => System.IO.Path.Combine(Path, ModelReport.FileName);
 
     /// <summary>runs/&lt;timestamp&gt; under the working directory.</summary>
@@ -39,5 +40,5 @@ public sealed class RunFolder
     /// <summary>The sinks that write this folder's files.</summary>
     /// <param name="costUnit">the unit of budgets and layer costs, recorded with the selections.</param>
     public IReadOnlyList<IRoundSink> Sinks(string costUnit) =>
-        [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile, costUnit), new SummarySink(SummaryFile)];
+        [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile, costUnit), new TensorBoardSink(TensorBoardFolder), new SummarySink(SummaryFile)];
 }

@@ -28,9 +28,18 @@ public class SimulateCommandTests
 
         var metrics = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([0, 1, 2], metrics.Select(m => m.GetProperty("round").GetInt32()));
-        foreach (var key in new[] { "test_accuracy", "test_loss", "train_loss", "seconds", "upload_bytes" })
+        foreach (var key in new[] { "test_accuracy", "test_loss", "train_loss", "seconds", "upload_bytes", "unselected_gradient_share", "disagreement" })
             Assert.True(metrics[^1].TryGetProperty(key, out _), $"metrics.jsonl lacks {key}");
         Assert.True(metrics[^1].GetProperty("upload_bytes").GetInt64() > 0);
+        // the gradient share needs a probe: only the probing strategies have one without --diagnostics
+        bool probes = strategy is "rgn" or "snr" or "strategic";
+        Assert.Equal(probes, metrics[^1].GetProperty("unselected_gradient_share").ValueKind == JsonValueKind.Number);
+
+        var modelGroups = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("groups");
+        Assert.Equal(["stem", "blocks.0", "blocks.1", "blocks.2", "blocks.3", "blocks.4", "blocks.5", "head"],
+            modelGroups.EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        var events = Assert.Single(Directory.GetFiles(Path.Combine(run, "tensorboard"), "events.out.tfevents.*"));
+        Assert.Contains("test/accuracy", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(events)));
 
         var selections = File.ReadAllLines(Path.Combine(run, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, selections.Count);

@@ -46,7 +46,8 @@ public class ComparisonRunnerTests
         Assert.Equal(["top", "strategic"], results.Select(r => r.Strategy));
         Assert.All(results, r => Assert.Equal(2, r.Seeds));
         foreach (var file in new[] { "comparison.json", "results.json", "results.md", "accuracy-by-round.png", "accuracy-by-upload.png",
-                     "selection-top.png", "selection-strategic.png", "masks-top.png", "masks-strategic.png" })
+                     "selection-top.png", "selection-strategic.png", "masks-top.png", "masks-strategic.png",
+                     "theory-unselected-share.png", "theory-disagreement.png" })
             Assert.True(File.Exists(Path.Combine(comparison, file)), file);
         var table = File.ReadAllText(Path.Combine(comparison, "results.md"));
         Assert.Contains("| top | 2 |", table);

@@ -35,7 +35,7 @@ public class ServerTests
         public void OnRound(RoundRecord record) => Records.Add(record);
     }
 
-    private static (CountingChannel Channel, RecordingSink Sink) Run(ILayerSelector selector, int rounds, int selectEvery)
+    private static (CountingChannel Channel, RecordingSink Sink) Run(ILayerSelector selector, int rounds, int selectEvery, bool diagnostics = false)
     {
         using var data = TinyData.Images(120);
         torch.manual_seed(1);
@@ -47,7 +47,7 @@ public class ServerTests
         var sink = new RecordingSink();
         var budgets = new double[] { 1, 2, 3, 1, 2, 3 };
         var server = new Server(model.Groups, global, channel, selector, budgets, Enumerable.Repeat(1.0, 6).ToList(),
-            new Evaluator(model, data, CPU), new ServerOptions(rounds, 3, selectEvery, 2, 3), [sink]);
+            new Evaluator(model, data, CPU), new ServerOptions(rounds, 3, selectEvery, 2, 3, diagnostics), [sink]);
         server.RunAsync().GetAwaiter().GetResult();
         return (channel, sink);
     }
@@ -69,6 +69,30 @@ public class ServerTests
         Assert.Equal([true, false, true, false], sink.Records.Skip(1).Select(r => r.Reselected));
         foreach (var round in new[] { 1, 3 })
             Assert.Equal(channel.Fits.Where(f => f.Round == round).Select(f => f.ClientId), channel.Probes.Where(p => p.Round == round).Select(p => p.Client));
+    }
+
+    [Fact]
+    public void DiagnosticsProbeEveryRoundWithoutChangingTraining()
+    {
+        var (plainChannel, plain) = Run(new TopSelector(), 3, 1);
+        var (channel, diagnosed) = Run(new TopSelector(), 3, 1, diagnostics: true);
+        Assert.Empty(plainChannel.Probes);
+        Assert.Equal(9, channel.Probes.Count);
+        Assert.Equal(plain.Records.Select(r => r.TestAccuracy), diagnosed.Records.Select(r => r.TestAccuracy));
+        Assert.Equal(plain.Records.Select(r => r.TestLoss), diagnosed.Records.Select(r => r.TestLoss));
+        Assert.All(plain.Records.Skip(1), r => Assert.Null(r.Terms!.UnselectedGradientShare));
+        Assert.All(diagnosed.Records.Skip(1), r => Assert.InRange(r.Terms!.UnselectedGradientShare!.Value, 0, 1));
+        // budgets 1..3 over the top layers: the masks overlap but differ, so the disagreement is positive and below its maximum
+        Assert.All(diagnosed.Records.Skip(1), r => Assert.InRange(r.Terms!.Disagreement, 1e-9, 1));
+    }
+
+    [Fact]
+    public void ProbingStrategiesGetTheGradientShareFromTheirOwnProbe()
+    {
+        var (channel, sink) = Run(new RgnSelector(), 2, 2);
+        Assert.Equal(3, channel.Probes.Count);
+        Assert.NotNull(sink.Records[1].Terms!.UnselectedGradientShare);
+        Assert.Null(sink.Records[2].Terms!.UnselectedGradientShare); // a reuse round without --diagnostics takes no probe
     }
 
     [Fact]
