@@ -49,6 +49,7 @@ public sealed class SimulationOptions
         Add<double>("alpha", $"Dirichlet concentration; smaller is more skewed (default {defaults.Alpha}).");
         Add<int>("min-samples-per-client", $"A partition must give every client at least this many samples (default {defaults.MinSamplesPerClient}).");
         Add<int?>("max-samples-per-client", "Cap every client's samples (a seeded draw), for quick runs.");
+        Add<int?>("eval-samples", "Evaluate on a seeded random subset of this many test samples (default: the whole test set).");
         Add<string>("cost", $"Cost of a layer and unit of budgets: {string.Join(", ", LayerCosts.Units)} (default {defaults.Cost}).");
         Add<int>("min-layers", $"--cost layers: smallest client budget in layers (default {SimulationConfig.DefaultMinLayers}).");
         Add<int>("max-layers", $"--cost layers: largest client budget in layers (default {SimulationConfig.DefaultMaxLayers}).");

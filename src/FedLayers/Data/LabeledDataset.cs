@@ -44,5 +44,12 @@ public sealed class LabeledDataset : IDisposable
         return new LabeledDataset(Inputs.narrow(0, 0, count).clone(), Labels[..count], ClassNames, Pixels);
     }
 
+    /// <summary>A new dataset with the samples at <paramref name="indices"/>, in that order.</summary>
+    public LabeledDataset Subset(IReadOnlyList<int> indices)
+    {
+        using var index = tensor(indices.Select(i => (long)i).ToArray());
+        return new LabeledDataset(Inputs.index_select(0, index), indices.Select(i => Labels[i]).ToArray(), ClassNames, Pixels);
+    }
+
     public void Dispose() => Inputs.Dispose();
 }

@@ -60,7 +60,8 @@ public static class Simulation
         using var global = ModelState.Capture(model);
         var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
         var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
-        var evaluator = new Evaluator(model, test, device);
+        using var evaluationSubset = EvaluationSubset(config, test);
+        var evaluator = new Evaluator(model, evaluationSubset ?? test, device);
         var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed,
             config.Diagnostics);
 
@@ -72,6 +73,16 @@ public static class Simulation
         var server = new Server(model.Groups, global, channel, selector, budgets, layerCosts, evaluator, options,
             [.. folder.Sinks(config.Cost), .. extraSinks]);
         return await server.RunAsync(cancellation);
+    }
+
+    /// <summary>--eval-samples: a seeded random subset of the test set (the same for every strategy of a seed),
+    /// or null for the whole test set.</summary>
+    private static LabeledDataset? EvaluationSubset(SimulationConfig config, LabeledDataset test)
+    {
+        if (config.EvalSamples is not { } count || count >= test.Count) return null;
+        var order = Enumerable.Range(0, test.Count).ToArray();
+        SeededRandom.For(config.Seed, "evaluation-subset").Shuffle(order);
+        return test.Subset(order[..count].Order().ToArray());
     }
 
     /// <summary>A fraction of a summed cost can fall below the cheapest layer. That is allowed (such a client

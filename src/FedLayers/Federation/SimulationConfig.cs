@@ -23,6 +23,9 @@ public sealed record SimulationConfig
     public double Alpha { get; init; } = 0.5;
     public int MinSamplesPerClient { get; init; } = 10;
     public int? MaxSamplesPerClient { get; init; }
+
+    /// <summary>Evaluate on a seeded random subset of this many test samples instead of the whole test set.</summary>
+    public int? EvalSamples { get; init; }
     public string Cost { get; init; } = LayerCosts.Layers;
 
     /// <summary>Budget range for <c>--cost layers</c>, in whole layers; null means the default.</summary>
@@ -72,6 +75,7 @@ public sealed record SimulationConfig
         ValidateBudgetRange();
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");
         Require(SelectEvery >= 1, "--select-every", $"must be at least 1, got {SelectEvery}");
+        Require(EvalSamples is null or >= 1, "--eval-samples", $"must be at least 1, got {EvalSamples}");
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
         Require(MaxSeqLen is >= 8 and <= 512, "--max-seq-len", $"must be between 8 and 512 tokens, got {MaxSeqLen}");
         Require(ImageSize is null or (>= 16 and <= 1024), "--image-size", $"must be between 16 and 1024 pixels, got {ImageSize}");

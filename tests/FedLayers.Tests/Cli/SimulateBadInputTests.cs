@@ -27,6 +27,7 @@ public class SimulateBadInputTests
     [InlineData("--clients-per-round", "30", "--clients-per-round", "--clients")]
     [InlineData("--rounds", "many", "--rounds", "many")]
     [InlineData("--device", "tpu", "--device", "cpu")]
+    [InlineData("--eval-samples", "0", "--eval-samples", "at least 1")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 
