@@ -41,6 +41,7 @@ internal sealed class LagrangianBound
     private readonly double[][] _gradients;
     private readonly double[] _reduced;
     private readonly int[] _rank;
+    private readonly double[] _sortKeys;
     private readonly double[] _usage;
 
     public LagrangianBound(SelectionProblem problem)
@@ -53,6 +54,7 @@ internal sealed class LagrangianBound
         _gradients = Enumerable.Range(0, _clients).Select(i => problem.GradientsOf(i).ToArray()).ToArray();
         _reduced = new double[_clients];
         _rank = new int[_clients];
+        _sortKeys = new double[_clients];
         _usage = new double[_clients];
     }
 
@@ -123,9 +125,10 @@ internal sealed class LagrangianBound
                 // relaxation that still contains every feasible selection.
                 _reduced[i] = _costs[l] > _budgets[i] ? double.NegativeInfinity : _gradients[i][l] - prices[i] * _costs[l];
                 _rank[i] = i;
+                _sortKeys[i] = -_reduced[i];
             }
-            var reduced = _reduced;
-            Array.Sort(_rank, Comparer<int>.Create((a, b) => reduced[a] != reduced[b] ? reduced[b].CompareTo(reduced[a]) : a.CompareTo(b)));
+            // Keys sorted as primitives: several times faster than a comparer, and deterministic.
+            Array.Sort(_sortKeys, _rank);
             // n = 0 is exact; every other n gets its own rounding margin, so a layer whose best
             // choice is clearly "nobody" adds exactly 0 to the bound.
             double prefix = 0, prefixMagnitude = 0, bestLayer = 0, bestLayerUpper = 0;
