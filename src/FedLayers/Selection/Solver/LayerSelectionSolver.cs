@@ -77,7 +77,7 @@ public sealed class LayerSelectionSolver
             // Budgets rounded outwards keep CP-SAT's bound valid for fractional costs; its masks are
             // then taken only if they really fit.
             var (exactMasks, exactBound) = new CpSatSelectionSolver(remaining).Search(problem, masks, _cpSatWork, roundBudgetsOutward: true);
-            if (problem.IsFeasible(exactMasks) && problem.Objective(exactMasks) > objective)
+            if (exactMasks is not null && problem.IsFeasible(exactMasks) && problem.Objective(exactMasks) > objective)
             {
                 masks = exactMasks;
                 objective = problem.Objective(masks);
