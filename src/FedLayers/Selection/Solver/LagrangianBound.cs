@@ -60,8 +60,8 @@ internal sealed class LagrangianBound
 
     /// <summary>The smallest U(mu) found in <paramref name="iterations"/> subgradient steps from
     /// <paramref name="startPrices"/>, or earlier once it is within <paramref name="targetGap"/>
-    /// of <paramref name="bestObjective"/> or past the deadline.</summary>
-    public double Minimize(double[] startPrices, double bestObjective, int iterations, double targetGap, DateTime deadline)
+    /// of <paramref name="bestObjective"/> or past the deadline; with the prices that gave it.</summary>
+    public (double Bound, double[] Prices) Minimize(double[] startPrices, double bestObjective, int iterations, double targetGap, DateTime deadline)
     {
         var prices = startPrices.ToArray();
         double best = Evaluate(prices);
@@ -93,7 +93,16 @@ internal sealed class LagrangianBound
                 Evaluate(prices);
             }
         }
-        return best;
+        return (best, bestPrices);
+    }
+
+    /// <summary>The clients each layer takes in U(<paramref name="prices"/>): masks that may exceed
+    /// budgets, a hint of which clients the dual wants together.</summary>
+    public bool[][] LayerChoices(double[] prices)
+    {
+        var masks = Enumerable.Range(0, _clients).Select(_ => new bool[_layers]).ToArray();
+        Evaluate(prices, masks);
+        return masks;
     }
 
     /// <summary>The most cost a mask within <paramref name="budget"/> can have by
@@ -110,8 +119,9 @@ internal sealed class LagrangianBound
     /// <summary>The value of the last <see cref="Evaluate"/> before its rounding margin.</summary>
     private double LastValue { get; set; }
 
-    /// <summary>U(mu) plus its rounding margin; leaves each client's cost at the maximisers in the usage buffer.</summary>
-    public double Evaluate(double[] prices)
+    /// <summary>U(mu) plus its rounding margin; leaves each client's cost at the maximisers in the
+    /// usage buffer and, if given, marks them in <paramref name="choices"/>.</summary>
+    private double Evaluate(double[] prices, bool[][]? choices = null)
     {
         Array.Clear(_usage);
         double priceTerm = 0;
@@ -151,7 +161,11 @@ internal sealed class LagrangianBound
             value += bestLayer;
             upper += bestLayerUpper;
             magnitude += Math.Abs(bestLayerUpper);
-            for (int n = 0; n < bestCount; n++) _usage[_rank[n]] += _costs[l];
+            for (int n = 0; n < bestCount; n++)
+            {
+                _usage[_rank[n]] += _costs[l];
+                if (choices is not null) choices[_rank[n]][l] = true;
+            }
         }
         LastValue = value;
         return upper + RoundingMargin(_clients + _layers, magnitude);

@@ -9,7 +9,8 @@ namespace FedLayers.Selection.Solver;
 /// <item><see cref="SelectionHeuristic"/>: best response (exact per-client knapsacks) plus moves
 /// that put a layer on, or take it off, many clients at once, from several starts.</item>
 /// <item><see cref="LagrangianBound"/>: budgets priced out, one sorting problem per layer,
-/// prices tuned by subgradient descent; any prices give a proven bound.</item>
+/// prices tuned by subgradient descent; any prices give a proven bound. If a gap remains, the
+/// heuristic climbs once more from the clients the dual puts on each layer.</item>
 /// <item>If a gap remains and the model is small, <see cref="CpSatSelectionSolver"/>
 /// warm-started from the heuristic's masks, for a fixed amount of deterministic work; its masks
 /// are kept if better and its bound if lower. This closes the gaps the dual leaves on small
@@ -64,11 +65,25 @@ public sealed class LayerSelectionSolver
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow.AddSeconds(_timeLimitSeconds);
 
-        var masks = new SelectionHeuristic(problem, deadline).Run();
+        var heuristic = new SelectionHeuristic(problem, deadline);
+        var masks = heuristic.Run();
         double objective = problem.Objective(masks);
         var dual = new LagrangianBound(problem);
         int iterations = _dualIterations ?? (int)Math.Min(MostDualIterations, DefaultDualWork / ((double)problem.ClientCount * problem.LayerCount));
-        double bound = dual.Minimize(StartPrices(problem, masks), objective, iterations, SelectionSolution.OptimalGap, deadline);
+        var (bound, prices) = dual.Minimize(StartPrices(problem, masks), objective, iterations, SelectionSolution.OptimalGap, deadline);
+
+        if (SelectionSolution.RelativeGap(bound, objective) > SelectionSolution.OptimalGap && DateTime.UtcNow < deadline)
+        {
+            // The dual's choice of clients per layer, made to fit, is a start the heuristic's own
+            // starts may not reach; a better objective also gives the dual a better target.
+            var guided = heuristic.ImproveFrom(dual.LayerChoices(prices));
+            if (problem.Objective(guided) > objective)
+            {
+                masks = guided;
+                objective = problem.Objective(masks);
+                bound = Math.Min(bound, dual.Minimize(prices, objective, iterations / 2, SelectionSolution.OptimalGap, deadline).Bound);
+            }
+        }
 
         double remaining = (deadline - DateTime.UtcNow).TotalSeconds;
         if (SelectionSolution.RelativeGap(bound, objective) > SelectionSolution.OptimalGap && _cpSatWork > 0 && remaining > 0

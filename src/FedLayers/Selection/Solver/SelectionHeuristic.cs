@@ -20,7 +20,8 @@ namespace FedLayers.Selection.Solver;
 /// <para>
 /// Starts: no layers; each client's own best layers (the lambda = 0 answer); and consensus,
 /// every client filling its budget in the order of the layers' summed gradients (the large
-/// lambda answer when budgets are equal). The best local optimum wins.
+/// lambda answer when budgets are equal). The best local optimum wins. The solver may add a
+/// start from the dual bound's choices (<see cref="ImproveFrom"/>).
 /// </para>
 /// Every loop has a fixed cap, so the result depends only on the input; the deadline is a
 /// safety net that stops the search early on a slow machine.
@@ -83,6 +84,22 @@ internal sealed class SelectionHeuristic
             if (DateTime.UtcNow > _deadline) break;
         }
         return best!;
+    }
+
+    /// <summary>Climbs from <paramref name="start"/>, which may exceed budgets: each client first
+    /// keeps the best of its start layers that fit. Returns the masks reached.</summary>
+    public bool[][] ImproveFrom(bool[][] start)
+    {
+        var fitted = NewMasks();
+        for (int i = 0; i < _clients; i++)
+        {
+            for (int l = 0; l < _layers; l++) _weights[l] = start[i][l] ? _gradients[i][l] : 0;
+            _knapsack.Solve(_weights, _problem.Budgets[i], fitted[i]);
+        }
+        Load(fitted);
+        Climb();
+        ImproveByLayerMoves();
+        return Copy(_masks);
     }
 
     private IEnumerable<bool[][]> Starts()
