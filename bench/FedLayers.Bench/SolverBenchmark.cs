@@ -47,7 +47,7 @@ public static class SolverBenchmark
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {clients} x {layers} | {scale} | {seconds} | {Median(ours.Select(s => s.Seconds)):F3} | {Gap(ourGap)} | {ours.Count(s => s.IsOptimal)}/{instances} " +
                     $"| {Median(plain.Select(s => s?.Seconds ?? seconds)):F3} | {Gap(plainGap)} | {plain.Count(s => s is { IsOptimal: true })}/{instances} " +
-                    $"| {gain:P2} | {GapRatio(plainGap, ourGap)} |"));
+                    $"| {gain * 100:F2} % | {GapRatio(plainGap, ourGap)} |"));
             }
     }
 

@@ -24,8 +24,8 @@ namespace FedLayers.Selection.Solver;
 /// </summary>
 public sealed class LayerSelectionSolver
 {
-    /// <summary>Clients x layers x subgradient steps of the dual bound by default: about one
-    /// second of work on one core; the steps stop early once the gap is closed.</summary>
+    /// <summary>Clients x layers x subgradient steps of the dual bound by default: 833 steps and
+    /// about 2 s on one core at 1000 x 48; the steps stop early once the gap is closed.</summary>
     public const double DefaultDualWork = 4e7;
 
     /// <summary>The most subgradient steps by default: enough to bring the dual within 1e-9 of the
