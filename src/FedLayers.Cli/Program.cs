@@ -8,15 +8,17 @@ namespace FedLayers.Cli;
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.In);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="input">what <c>select --input -</c> reads; default the console's standard input.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
         var root = new RootCommand("FedLayers: federated fine-tuning where every client trains only the layers its budget allows.")
         {
             SimulateCommand.Create(output, error),
             CompareCommand.Create(output, error),
             InspectCommand.Create(output),
+            SelectCommand.Create(output, input ?? Console.In),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

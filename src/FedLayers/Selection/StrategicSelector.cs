@@ -6,27 +6,27 @@ namespace FedLayers.Selection;
 /// Strategic selection (PAPER.md, "The proposed strategy"): from each client's squared gradient
 /// norms g_il, choose all masks at once to maximise the gradient mass trained minus lambda times
 /// the disagreement between clients, within the budgets. Lambda is made scale-free by
-/// <see cref="LambdaNormalization"/> and the problem is solved exactly by
-/// <see cref="CpSatSelectionSolver"/>. When the time limit stops the solver before it proves
-/// optimality, the best masks found are still used (the callback reports the gap); there is no
-/// fallback to a heuristic.
+/// <see cref="LambdaNormalization"/> and the problem is solved by <see cref="LayerSelectionSolver"/>,
+/// which proves how far its masks can be from optimal. Its work limits are counts, so a round's
+/// masks are the same on every machine; when the wall-clock limit (a safety net) stops it before
+/// it proves optimality, the best masks found are still used and the callback reports the gap.
 /// </summary>
 public sealed class StrategicSelector : ILayerSelector
 {
     private readonly double _lambda;
-    private readonly CpSatSelectionSolver _solver;
+    private readonly LayerSelectionSolver _solver;
     private readonly Action<SelectionSolution>? _onSolved;
 
     /// <param name="lambda">weight of the disagreement penalty, &gt;= 0, in the unit described by
     /// <see cref="LambdaNormalization"/>; 0 gives every client its own top layers by g.</param>
-    /// <param name="timeLimitSeconds">wall-clock limit of one solve.</param>
+    /// <param name="timeLimitSeconds">wall-clock safety net of one solve.</param>
     /// <param name="onSolved">called after every solve, e.g. to log the status and gap.</param>
     public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null)
     {
         if (!double.IsFinite(lambda) || lambda < 0)
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be finite and >= 0");
         _lambda = lambda;
-        _solver = new CpSatSelectionSolver(timeLimitSeconds);
+        _solver = new LayerSelectionSolver(timeLimitSeconds);
         _onSolved = onSolved;
     }
 

@@ -6,13 +6,13 @@ namespace FedLayers.Tests.Selection;
 
 public class StrategicSelectorTests(ITestOutputHelper output)
 {
-    private static readonly CpSatSelectionSolver Solver = new(timeLimitSeconds: 60);
+    private static readonly LayerSelectionSolver Solver = new(timeLimitSeconds: 60);
 
     public static TheoryData<int> TinySeeds => [.. Enumerable.Range(0, 40)];
 
     [Theory]
     [MemberData(nameof(TinySeeds))]
-    public void CpSat_matches_the_brute_force_optimum_on_tiny_instances(int seed)
+    public void The_solver_matches_the_brute_force_optimum_on_tiny_instances(int seed)
     {
         var problem = TinyProblem(seed);
 
@@ -231,6 +231,22 @@ public class StrategicSelectorTests(ITestOutputHelper output)
         Assert.True(reported.Bound >= reported.Objective);
         Assert.Equal("strategic", selector.Name);
         Assert.True(selector.NeedsProbe);
+    }
+
+    [Fact]
+    public void A_solve_stopped_by_the_time_limit_is_used_and_reported_as_feasible()
+    {
+        var (gradients, budgets) = ClientProfiles(seed: 9, clients: 300, layers: 24);
+        SelectionSolution? reported = null;
+        var selector = new StrategicSelector(lambda: 0.1, timeLimitSeconds: 1e-6, onSolved: s => reported = s);
+
+        var masks = selector.Select(Context(gradients, budgets));
+
+        Assert.NotNull(reported);
+        Assert.Same(reported.Masks, masks);
+        Assert.Equal(SelectionSolution.FeasibleStatus, reported.Status);
+        Assert.True(reported.Gap > SelectionSolution.OptimalGap);
+        for (int i = 0; i < masks.Count; i++) Assert.True(masks[i].Count(taken => taken) <= budgets[i]);
     }
 
     [Fact]

@@ -14,13 +14,12 @@ namespace FedLayers.Selection.Solver;
 /// <para>
 /// Precision: CP-SAT needs integer objective coefficients, so every coefficient (g_il and
 /// lambda k (K - k)) is multiplied by one scale that maps the largest magnitude to
-/// <see cref="ObjectiveResolution"/> (1e7) and rounded. Each rounded coefficient is off by at most
-/// 0.5 / scale, i.e. 5e-8 of the largest coefficient, and at most K L + L terms are nonzero at
-/// once (one m per client and layer, one y per layer). "Optimal" therefore means optimal for the
-/// rounded objective, within (K L + L) * 0.5 / scale of the true optimum; the reported
-/// <see cref="SelectionSolution.Bound"/> adds exactly that margin to the solver's proven bound, so
-/// it is a valid upper bound of the double objective. The reported objective is always recomputed
-/// in double precision from the returned masks.
+/// <see cref="ObjectiveResolution"/> (1e12, fine enough that the margin below stays under the
+/// 1e-9 gap of <see cref="SelectionSolution.OptimalGap"/>) and rounded. Each rounded coefficient is
+/// off by at most 0.5 / scale, and at most K L + L terms are nonzero at once (one m per client and
+/// layer, one y per layer), so the reported <see cref="SelectionSolution.Bound"/> adds exactly that
+/// margin to the solver's proven bound and is a valid upper bound of the double objective. The
+/// objective, gap and status come from <see cref="SelectionSolution.Certify"/>.
 /// </para>
 /// <para>
 /// Budgets: when every cost is a whole number, costs are used as they are and budgets are floored
@@ -28,8 +27,8 @@ namespace FedLayers.Selection.Solver;
 /// Otherwise costs are scaled so the largest maps to <see cref="FractionalCostResolution"/>, costs
 /// are rounded up and budgets down, so no returned mask exceeds its real budget; a mask that fills
 /// its budget to within about one part in 1e9 of the largest cost may then be excluded, and the
-/// bound refers to the budgets so rounded. The returned masks are checked with
-/// <see cref="SelectionProblem.IsFeasible"/> anyway.
+/// bound refers to the budgets so rounded. (<see cref="LayerSelectionSolver"/> rounds the other way
+/// when it needs a bound of the real budgets.)
 /// </para>
 /// <para>
 /// Determinism (the default): with a fixed random seed, one search worker returns the same masks
@@ -43,8 +42,9 @@ namespace FedLayers.Selection.Solver;
 /// </summary>
 public sealed class CpSatSelectionSolver
 {
-    /// <summary>The integer the largest objective coefficient is scaled to.</summary>
-    public const double ObjectiveResolution = 1e7;
+    /// <summary>The integer the largest objective coefficient is scaled to; the sum of all
+    /// coefficients stays far below 2^63 up to 1000 x 48 (about 1e17).</summary>
+    public const double ObjectiveResolution = 1e12;
 
     /// <summary>The integer the largest cost is scaled to when costs are not whole numbers.</summary>
     public const double FractionalCostResolution = 1e9;
@@ -77,11 +77,31 @@ public sealed class CpSatSelectionSolver
         _deterministic = deterministic;
     }
 
-    /// <exception cref="InvalidOperationException">CP-SAT found no solution at all (never expected,
-    /// since taking no layer is always feasible), or returned masks that break a budget.</exception>
+    /// <exception cref="InvalidOperationException">CP-SAT found no solution within the time limit
+    /// (at 1000 clients x 48 layers its presolve alone can take longer than 10 s), or returned
+    /// masks that break a budget.</exception>
     public SelectionSolution Solve(SelectionProblem problem)
     {
         var clock = Stopwatch.StartNew();
+        var (masks, bound) = Search(problem, EachClientsTopLayers(problem), maxDeterministicTime: null, roundBudgetsOutward: false);
+        if (masks is null)
+            throw new InvalidOperationException(
+                $"CP-SAT found no layer selection for {problem.ClientCount} clients and {problem.LayerCount} layers within {_timeLimitSeconds} s.");
+        return SelectionSolution.Certify(problem, masks, bound, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// One CP-SAT search from <paramref name="hint"/>, also stopped after
+    /// <paramref name="maxDeterministicTime"/> units of CP-SAT's deterministic time (a work count
+    /// that does not depend on the speed of the machine). With whole costs the budgets are exact.
+    /// Otherwise <paramref name="roundBudgetsOutward"/> chooses between budgets rounded inwards
+    /// (every returned mask fits; the bound may miss selections that fill a budget to within one
+    /// part in 1e9) and outwards (the bound is valid for the real budgets; a returned mask may
+    /// exceed its budget by as little, so the caller must check it). No masks (and an infinite
+    /// bound) when a limit stopped CP-SAT before it found any solution.
+    /// </summary>
+    internal (bool[][]? Masks, double Bound) Search(SelectionProblem problem, bool[][] hint, double? maxDeterministicTime, bool roundBudgetsOutward)
+    {
         int clients = problem.ClientCount, layers = problem.LayerCount;
         var model = new CpModel();
 
@@ -92,7 +112,7 @@ public sealed class CpSatSelectionSolver
             for (int l = 0; l < layers; l++) take[i][l] = model.NewBoolVar($"m_{i}_{l}");
         }
 
-        var (costs, budgets) = IntegerBudgets(problem);
+        var (costs, budgets) = IntegerBudgets(problem, roundBudgetsOutward);
         for (int i = 0; i < clients; i++)
             model.Add(LinearExpr.WeightedSum(take[i], costs) <= budgets[i]);
 
@@ -119,35 +139,23 @@ public sealed class CpSatSelectionSolver
         }
         model.Maximize(objective);
 
-        HintEachClientsTopLayers(problem, model, take, countIs);
+        AddHint(problem, model, take, countIs, hint);
 
-        var solver = new CpSolver { StringParameters = Parameters() };
+        var solver = new CpSolver { StringParameters = Parameters(maxDeterministicTime) };
         var status = solver.Solve(model);
-        if (status != CpSolverStatus.Optimal && status != CpSolverStatus.Feasible)
-            throw new InvalidOperationException(
-                $"CP-SAT returned no layer selection (status {status}) for {clients} clients and {layers} layers " +
-                $"within {_timeLimitSeconds} s; taking no layer is always feasible, so this is a solver failure.");
+        if (status != CpSolverStatus.Optimal && status != CpSolverStatus.Feasible) return (null, double.PositiveInfinity);
 
         var masks = take.Select(row => row.Select(m => solver.BooleanValue(m)).ToArray()).ToArray();
-        if (!problem.IsFeasible(masks))
-            throw new InvalidOperationException("CP-SAT returned masks that exceed a client's budget.");
-
-        double achieved = problem.Objective(masks);
         double roundingMargin = largest == 0 ? 0 : (clients * layers + layers) * 0.5 / scale;
-        double bound = solver.BestObjectiveBound / scale + roundingMargin;
-        return new SelectionSolution(
-            masks,
-            achieved,
-            bound,
-            (bound - achieved) / Math.Max(1, Math.Abs(achieved)),
-            status == CpSolverStatus.Optimal ? SelectionSolution.OptimalStatus : SelectionSolution.FeasibleStatus,
-            clock.Elapsed.TotalSeconds);
+        return (masks, solver.BestObjectiveBound / scale + roundingMargin);
     }
 
-    private string Parameters()
+    private string Parameters(double? maxDeterministicTime)
     {
         var common = string.Create(CultureInfo.InvariantCulture,
             $"max_time_in_seconds:{_timeLimitSeconds:R} num_workers:{_workers} random_seed:{_randomSeed}");
+        if (maxDeterministicTime is double work)
+            common += string.Create(CultureInfo.InvariantCulture, $" max_deterministic_time:{work:R}");
         if (_workers == 1)
             // One worker runs one search with one LP level: the strongest, max_lp, solved 20 x 12
             // instances about twice as fast as the default level.
@@ -166,17 +174,17 @@ public sealed class CpSatSelectionSolver
         return Math.Max(largestGradient, largestPenalty);
     }
 
-    private static (long[] Costs, long[] Budgets) IntegerBudgets(SelectionProblem problem)
+    private static (long[] Costs, long[] Budgets) IntegerBudgets(SelectionProblem problem, bool outward)
     {
         long[] costs;
         IEnumerable<double> budgets;
-        if (problem.Costs.All(c => c == Math.Floor(c)) && problem.Costs.Sum() <= LargestExactInteger)
+        if (WholeCosts(problem))
         {
             // Whole costs give whole sums, and such a sum is <= R + tolerance exactly when it is <= floor(R + tolerance).
             costs = problem.Costs.Select(c => (long)c).ToArray();
             budgets = problem.Budgets.Select(r => Math.Floor(r + SelectionProblem.BudgetTolerance));
         }
-        else
+        else if (!outward)
         {
             // Costs up and budgets down (with half the tolerance), each snapped by SnapSlack so float
             // noise cannot push a value to the next integer; what the snaps can add stays far below
@@ -185,22 +193,38 @@ public sealed class CpSatSelectionSolver
             costs = problem.Costs.Select(c => (long)Math.Ceiling(c * unit - SnapSlack)).ToArray();
             budgets = problem.Budgets.Select(r => Math.Floor((r + SelectionProblem.BudgetTolerance / 2) * unit + SnapSlack));
         }
+        else
+        {
+            // Costs down and budgets up (with the whole tolerance); each cost's snap can add at most
+            // SnapSlack, so the budget takes one per layer.
+            double unit = FractionalCostResolution / problem.Costs.Max();
+            double snaps = SnapSlack * (problem.LayerCount + 1);
+            costs = problem.Costs.Select(c => (long)Math.Floor(c * unit + SnapSlack)).ToArray();
+            budgets = problem.Budgets.Select(r => Math.Ceiling((r + SelectionProblem.BudgetTolerance) * unit + snaps));
+        }
         // A budget above the total cost binds nothing; capping it keeps it inside long.
         double total = costs.Sum(c => (double)c);
         return (costs, budgets.Select(b => (long)Math.Min(total, b)).ToArray());
     }
 
-    /// <summary>Starts the search from each client's own top layers by g (the lambda = 0 answer).</summary>
-    private static void HintEachClientsTopLayers(SelectionProblem problem, CpModel model, BoolVar[][] take, BoolVar[][] countIs)
+    private static bool WholeCosts(SelectionProblem problem) =>
+        problem.Costs.All(c => c == Math.Floor(c)) && problem.Costs.Sum() <= LargestExactInteger;
+
+    /// <summary>Each client's own top layers by g: the lambda = 0 answer.</summary>
+    private static bool[][] EachClientsTopLayers(SelectionProblem problem) =>
+        Enumerable.Range(0, problem.ClientCount)
+            .Select(i => BudgetFill.TakeInOrder(BudgetFill.ByDescendingScore(problem.GradientsOf(i)), problem.Costs, problem.Budgets[i]))
+            .ToArray();
+
+    private static void AddHint(SelectionProblem problem, CpModel model, BoolVar[][] take, BoolVar[][] countIs, bool[][] hint)
     {
         var taken = new int[problem.LayerCount];
         for (int i = 0; i < problem.ClientCount; i++)
         {
-            var top = BudgetFill.TakeInOrder(BudgetFill.ByDescendingScore(problem.GradientsOf(i)), problem.Costs, problem.Budgets[i]);
             for (int l = 0; l < problem.LayerCount; l++)
             {
-                model.AddHint(take[i][l], top[l]);
-                if (top[l]) taken[l]++;
+                model.AddHint(take[i][l], hint[i][l]);
+                if (hint[i][l]) taken[l]++;
             }
         }
         for (int l = 0; l < problem.LayerCount; l++)

@@ -2,20 +2,37 @@ namespace FedLayers.Selection.Solver;
 
 /// <summary>
 /// The masks a solver chose for a <see cref="SelectionProblem"/> and how good they are proven to be.
+/// Build it with <see cref="Certify"/>, which derives the objective, gap and status from the masks
+/// and the bound, so every solver reports them the same way.
 /// </summary>
 /// <param name="Masks">one mask per client over the layers; always within the budgets.</param>
-/// <param name="Objective">the problem's objective of <paramref name="Masks"/>, in double precision.</param>
+/// <param name="Objective">the problem's objective of <paramref name="Masks"/>, recomputed in double precision.</param>
 /// <param name="Bound">a proven upper bound on the problem's optimum (so <c>Bound &gt;= Objective</c>).</param>
-/// <param name="Gap">(Bound - Objective) / max(1, |Objective|): relative to the objective once it
-/// exceeds 1, absolute below that. In a problem built by <see cref="LambdaNormalization"/>, 1 is one
-/// client's average total gradient mass, so a small objective never inflates the gap.</param>
-/// <param name="Status"><see cref="OptimalStatus"/> when the solver proved the masks optimal,
-/// <see cref="FeasibleStatus"/> when it stopped at the time limit first.</param>
+/// <param name="Gap">(Bound - Objective) / max(|Bound|, 1e-12): how far, relative to the bound, the
+/// masks may be from optimal.</param>
+/// <param name="Status"><see cref="OptimalStatus"/> when the gap is at most <see cref="OptimalGap"/>,
+/// otherwise <see cref="FeasibleStatus"/> (the solver stopped at a limit before closing the gap).</param>
 /// <param name="Seconds">wall-clock time of the solve, model building included.</param>
 public sealed record SelectionSolution(bool[][] Masks, double Objective, double Bound, double Gap, string Status, double Seconds)
 {
     public const string OptimalStatus = "optimal";
     public const string FeasibleStatus = "feasible";
 
+    /// <summary>The largest gap still reported as optimal: float noise, not a shortfall.</summary>
+    public const double OptimalGap = 1e-9;
+
     public bool IsOptimal => Status == OptimalStatus;
+
+    /// <summary>The relative gap of an objective under a bound, as defined for <see cref="Gap"/>.</summary>
+    public static double RelativeGap(double bound, double objective) => (bound - objective) / Math.Max(Math.Abs(bound), 1e-12);
+
+    /// <summary>A solution for <paramref name="masks"/> with the proven <paramref name="bound"/>.</summary>
+    /// <exception cref="InvalidOperationException">a mask exceeds its budget.</exception>
+    public static SelectionSolution Certify(SelectionProblem problem, bool[][] masks, double bound, double seconds)
+    {
+        if (!problem.IsFeasible(masks)) throw new InvalidOperationException("a solver returned masks that exceed a client's budget");
+        double objective = problem.Objective(masks);
+        double gap = RelativeGap(bound, objective);
+        return new SelectionSolution(masks, objective, bound, gap, gap <= OptimalGap ? OptimalStatus : FeasibleStatus, seconds);
+    }
 }

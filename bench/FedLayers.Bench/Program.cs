@@ -1,0 +1,16 @@
+namespace FedLayers.Bench;
+
+/// <summary>fedlayers benchmarks: <c>FedLayers.Bench solver [instances per cell]</c>.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length is < 1 or > 2 || args[0] != "solver" || (args.Length == 2 && !int.TryParse(args[1], out _)))
+        {
+            Console.Error.WriteLine("usage: FedLayers.Bench solver [instances per size and lambda, default 5]");
+            return 2;
+        }
+        SolverBenchmark.Run(args.Length == 2 ? int.Parse(args[1]) : 5, Console.Out);
+        return 0;
+    }
+}
