@@ -51,6 +51,8 @@ public static class SimulateCommand
         Add<int>("max-seq-len", $"Text models: tokens per text after truncation and padding (default {defaults.MaxSeqLen}).");
         Add<int>("seed", $"The one seed for sampling, partition, budgets, initialisation and batch order (default {defaults.Seed}).");
         Add<string>("device", $"cpu, cuda or cuda:N (default {defaults.Device}).");
+        Add<int?>("threads", "Intra-op threads for tensor operations (default: one per core).");
+        Add<int?>("prefix-cache-mb", "Memory for cached frozen-prefix outputs during one client's training, in MiB (default: a quarter of RAM; 0 turns the cache off).");
         Add<string>("out", "Run folder (default runs/<timestamp>); must be new or empty.");
 
         command.SetAction(parse =>
@@ -59,7 +61,7 @@ public static class SimulateCommand
             var resolved = SimulationConfigJson.Resolve(parse.GetValue(config), given);
             resolved = resolved with { Out = resolved.Out ?? RunFolder.DefaultPath() };
             resolved.Validate();
-            torch.set_num_threads(Environment.ProcessorCount);
+            torch.set_num_threads(resolved.Threads ?? Environment.ProcessorCount);
             var progress = new ConsoleProgress(output, resolved.Rounds);
             output.WriteLine($"fedlayers simulate: {resolved.Model} on {resolved.Dataset}, strategy {resolved.Strategy}, " +
                              $"{resolved.Clients} clients ({resolved.ClientsPerRound} per round), {resolved.Rounds} rounds -> {resolved.Out}");

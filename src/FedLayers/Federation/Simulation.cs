@@ -56,7 +56,7 @@ public static class Simulation
         var layerCosts = layers.Select(_ => 1.0).ToList();
 
         using var global = ModelState.Capture(model);
-        var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
+        var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
         var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
         var evaluator = new Evaluator(model, test, device);
         var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed);

@@ -27,6 +27,8 @@ public class SimulateBadInputTests
     [InlineData("--clients-per-round", "30", "--clients-per-round", "--clients")]
     [InlineData("--rounds", "many", "--rounds", "many")]
     [InlineData("--device", "tpu", "--device", "cpu")]
+    [InlineData("--threads", "0", "--threads", "at least 1")]
+    [InlineData("--prefix-cache-mb", "-1", "--prefix-cache-mb", "at least 0")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 
