@@ -58,7 +58,7 @@ public static class Simulation
         using var global = ModelState.Capture(model);
         var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
         var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
-        var evaluator = new Evaluator(model, test, device);
+        using var evaluator = new Evaluator(model, test, device, cacheBytes: training.PrefixCacheBytes);
         var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed);
 
         var folder = RunFolder.Create(config.Out ?? RunFolder.DefaultPath());
