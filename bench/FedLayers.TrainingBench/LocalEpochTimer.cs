@@ -9,9 +9,9 @@ namespace FedLayers.TrainingBench;
 /// <summary>
 /// Seconds per local epoch of one client that holds the whole <see cref="LabeledDataset"/>, from
 /// its second epoch on: (seconds for E epochs - seconds for 1 epoch) / (E - 1), so that loading the
-/// weights, the first epoch's prefix computation and the deltas are left out. The median over repeats.
+/// weights, the first epoch's prefix computation and the deltas are left out.
 /// </summary>
-public sealed class LocalEpochTimer(LayeredModel model, LabeledDataset data, int batchSize, int epochs, int repeats)
+public sealed class LocalEpochTimer(LayeredModel model, LabeledDataset data, int batchSize, int epochs)
 {
     private readonly List<int> samples = Enumerable.Range(0, data.Count).ToList();
 
@@ -29,10 +29,9 @@ public sealed class LocalEpochTimer(LayeredModel model, LabeledDataset data, int
             using var update = trainer.Train(0, global, data, samples, trained, options, new Random(1));
             return clock.Elapsed.TotalSeconds;
         }
-        Seconds(1); // warm-up: first-call allocations and kernel selection
-        var estimates = Enumerable.Range(0, repeats).Select(_ => (Seconds(epochs) - Seconds(1)) / (epochs - 1)).ToList();
+        double estimate = (Seconds(epochs) - Seconds(1)) / (epochs - 1);
         global.LoadInto(model);
-        return Statistics.Median(estimates);
+        return estimate;
     }
 
     /// <summary>Optimiser steps in one epoch.</summary>
