@@ -3,7 +3,7 @@
 #   bash bench/run.sh
 # Epoch times come from one process (bench/FedLayers.TrainingBench, medians over repeats); peak
 # memory and round times from whole CLI runs. Prints one "name: value" line per figure, then a
-# table of the figures that have a target. Takes about 15 minutes on 2 idle cores.
+# table of the figures that have a target. About 10 minutes on 2 idle cores, longer when shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./fedlayers --help > /dev/null                     # set-up and CLI build, outside the timings
