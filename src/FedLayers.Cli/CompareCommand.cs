@@ -39,7 +39,7 @@ public static class CompareCommand
             if (parse.GetValue(target) is { } t && !(t > 0 && t <= 1))
                 throw new UserInputException($"--target-accuracy: expected a number in (0, 1], got {t}");
             var path = parse.GetValue(folder) ?? Path.Combine("comparisons", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
-            torch.set_num_threads(Environment.ProcessorCount);
+            torch.set_num_threads(config.Threads ?? Environment.ProcessorCount);
             var runner = new ComparisonRunner(config, chosen, seedList, path, parse.GetValue(target));
             output.WriteLine($"fedlayers compare: {config.Model} on {config.Dataset}, {chosen.Count} strategies x {seedList.Count} seeds = " +
                              $"{runner.Runs.Count} runs of {config.Rounds} rounds -> {path}");

@@ -17,7 +17,7 @@ public static class SimulateCommand
         {
             var resolved = options.Resolve(parse);
             resolved = resolved with { Out = resolved.Out ?? RunFolder.DefaultPath() };
-            torch.set_num_threads(Environment.ProcessorCount);
+            torch.set_num_threads(resolved.Threads ?? Environment.ProcessorCount);
             var progress = new ConsoleProgress(output, resolved.Rounds);
             output.WriteLine($"fedlayers simulate: {resolved.Model} on {resolved.Dataset}, strategy {resolved.Strategy}, " +
                              $"{resolved.Clients} clients ({resolved.ClientsPerRound} per round), {resolved.Rounds} rounds -> {resolved.Out}");

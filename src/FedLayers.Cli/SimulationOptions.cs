@@ -63,6 +63,8 @@ public sealed class SimulationOptions
         Add<int>("max-seq-len", $"Text models: tokens per text after truncation and padding (default {defaults.MaxSeqLen}).");
         Add<int>("seed", $"The one seed for sampling, partition, budgets, initialisation and batch order (default {defaults.Seed}).");
         Add<string>("device", $"cpu, cuda or cuda:N (default {defaults.Device}).");
+        Add<int?>("threads", "Intra-op threads for tensor operations (default: one per core).");
+        Add<int?>("prefix-cache-mb", "Memory for cached frozen-prefix outputs during one client's training, in MiB (default: a quarter of RAM; 0 turns the cache off).");
         Add<string>("out", "Run folder (default runs/<timestamp>); must be new or empty.");
     }
 

@@ -29,13 +29,17 @@ public sealed class LabeledDataset : IDisposable
     public int Count => Labels.Length;
 
     /// <summary>The inputs and labels at the given indices, as new tensors on <paramref name="device"/>.</summary>
-    public (Tensor Inputs, Tensor Labels) Batch(IReadOnlyList<int> indices, Device device)
+    public (Tensor Inputs, Tensor Labels) Batch(IReadOnlyList<int> indices, Device device) => (InputsAt(indices, device), LabelsAt(indices, device));
+
+    /// <summary>The inputs at the given indices, as a new tensor on <paramref name="device"/>.</summary>
+    public Tensor InputsAt(IReadOnlyList<int> indices, Device device)
     {
         using var index = tensor(indices.Select(i => (long)i).ToArray());
-        var x = Inputs.index_select(0, index).to(device);
-        var y = tensor(indices.Select(i => Labels[i]).ToArray()).to(device);
-        return (x, y);
+        return Inputs.index_select(0, index).to(device);
     }
+
+    /// <summary>The labels at the given indices, as a new int64 tensor on <paramref name="device"/>.</summary>
+    public Tensor LabelsAt(IReadOnlyList<int> indices, Device device) => tensor(indices.Select(i => Labels[i]).ToArray()).to(device);
 
     /// <summary>A new dataset with the first <paramref name="count"/> samples (or all, if fewer).</summary>
     public LabeledDataset Take(int count)

@@ -8,7 +8,8 @@ namespace FedLayers.Federation;
 /// <summary>
 /// Local training of one client on the one shared module: load the global weights, freeze
 /// everything outside the assigned groups, run plain SGD, and return the deltas of the
-/// trained groups only.
+/// trained groups only. The groups below the lowest trained group run without autograd, and
+/// their outputs are reused when a sample comes back (<see cref="FrozenPrefix"/>).
 /// </summary>
 public sealed class ClientTrainer(LayeredModel model, Device device)
 {
@@ -18,15 +19,20 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
         global.LoadInto(model);
         var parameters = TrainableGroups.Apply(model, trainedGroups);
         model.TrainOnly(trainedGroups);
+        int lowestTrained = model.Groups.FirstOrDefault(g => trainedGroups.Contains(g.Name))?.Index
+                            ?? throw new ArgumentException("a client must train at least one layer group", nameof(trainedGroups));
+        var batches = BatchOrder.Batches(samples, options.BatchSize, options.Epochs, options.Steps, batchRandom).ToList();
+        using var prefix = new FrozenPrefix(model, lowestTrained, data, device, batches,
+            options.PrefixCacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes);
         using var optimizer = optim.SGD(parameters, options.LearningRate);
         double lossSum = 0;
         long seen = 0;
-        foreach (var batch in BatchOrder.Batches(samples, options.BatchSize, options.Epochs, options.Steps, batchRandom))
+        foreach (var batch in batches)
         {
             using var scope = NewDisposeScope();
-            var (inputs, labels) = data.Batch(batch, device);
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(model.forward(inputs), labels);
+            var logits = model.Run(prefix.Output(batch), lowestTrained, model.Groups.Count).Hidden;
+            var loss = nn.functional.cross_entropy(logits, data.LabelsAt(batch, device));
             loss.backward();
             optimizer.step();
             lossSum += loss.item<float>() * batch.Length;

@@ -5,25 +5,99 @@ using static TorchSharp.torch;
 
 namespace FedLayers.Federation;
 
-/// <summary>Global test accuracy and loss of a model state on the held-out test set.</summary>
-public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device device, int batchSize = 500)
+/// <summary>
+/// Global test accuracy and loss of a model state on the held-out test set, in inference mode
+/// (no graph) and large batches.
+/// <para>
+/// Rounds change only the groups that some client trained, so the test set's activations below
+/// the lowest changed group are kept from one evaluation to the next: the groups below the lowest
+/// group that changed since the previous evaluation are the bet, and an evaluation reuses the kept
+/// activations only when every weight below them is bitwise what computed them (it compares with a
+/// copy of the last evaluated weights), which makes the result identical to evaluating from the input.
+/// </para>
+/// </summary>
+public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device device, int batchSize = 500, long? cacheBytes = null) : IDisposable
 {
+    private readonly long capacityBytes = cacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes;
+    private ModelState? lastEvaluated;
+    private List<GroupActivation>? kept;
+    private int keptBoundary;
+
+    /// <summary>The group the last evaluation started from: 0, or the boundary of the kept activations it reused.</summary>
+    public int LastStartGroup { get; private set; }
+
     public (double Accuracy, double Loss) Evaluate(ModelState state)
     {
         state.LoadInto(model);
         model.eval();
         using var _ = inference_mode();
+        int boundary = LowestChangedGroup();
+        if (keptBoundary > boundary) DisposeKept(); // computed by weights that have changed since
+        LastStartGroup = kept is not null ? keptBoundary : 0;
+        var batches = Enumerable.Range(0, testSet.Count).Chunk(batchSize).ToList();
+        var keep = boundary > LastStartGroup && boundary < model.Groups.Count ? new List<GroupActivation>() : null;
+        long keptBytes = 0;
         long correct = 0;
         double lossSum = 0;
-        var all = Enumerable.Range(0, testSet.Count).ToArray();
-        foreach (var batch in all.Chunk(batchSize))
+        for (int b = 0; b < batches.Count; b++)
         {
             using var scope = NewDisposeScope();
-            var (inputs, labels) = testSet.Batch(batch, device);
-            var logits = model.forward(inputs);
+            var input = LastStartGroup == 0 ? new GroupActivation(testSet.InputsAt(batches[b], device)) : kept![b];
+            var activation = model.Run(input, LastStartGroup, boundary);
+            if (keep is not null && (keptBytes += Bytes(activation)) <= capacityBytes)
+            {
+                scope.Detach(activation.Tensors);
+                keep.Add(activation);
+            }
+            var logits = model.Run(activation, boundary, model.Groups.Count).Hidden;
+            var labels = testSet.LabelsAt(batches[b], device);
             lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(labels).sum().item<long>();
         }
+        if (keep is not null && keptBytes <= capacityBytes)
+        {
+            Dispose(kept, except: keep);
+            (kept, keptBoundary) = (keep, boundary);
+        }
+        else
+            Dispose(keep, except: kept);
+        lastEvaluated?.Dispose();
+        lastEvaluated = ModelState.Capture(model);
         return testSet.Count == 0 ? (double.NaN, double.NaN) : ((double)correct / testSet.Count, lossSum / testSet.Count);
+    }
+
+    /// <summary>The lowest group whose weights differ from the last evaluated ones; at the first evaluation,
+    /// the lowest group that is not fixed (fixed groups are never trained).</summary>
+    private int LowestChangedGroup()
+    {
+        if (lastEvaluated is null)
+            return model.Groups.FirstOrDefault(g => g.Role != LayerRole.Fixed)?.Index ?? model.Groups.Count;
+        using var scope = NewDisposeScope();
+        var current = model.state_dict();
+        return model.Groups.FirstOrDefault(g => g.TensorNames.Any(name => !current[name].equal(lastEvaluated[name]).all().item<bool>()))?.Index
+               ?? model.Groups.Count;
+    }
+
+    private static long Bytes(GroupActivation activation) => activation.Tensors.Sum(t => t.numel() * t.ElementSize);
+
+    private void DisposeKept()
+    {
+        Dispose(kept, except: null);
+        (kept, keptBoundary) = (null, 0);
+    }
+
+    /// <summary>Disposes the tensors of <paramref name="activations"/> that <paramref name="except"/> does not hold
+    /// (a text model's attention mask passes from the old kept activations to the new ones).</summary>
+    private static void Dispose(List<GroupActivation>? activations, List<GroupActivation>? except)
+    {
+        var shared = (except?.SelectMany(a => a.Tensors) ?? []).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var tensor in activations?.SelectMany(a => a.Tensors) ?? [])
+            if (!shared.Contains(tensor)) tensor.Dispose();
+    }
+
+    public void Dispose()
+    {
+        DisposeKept();
+        lastEvaluated?.Dispose();
     }
 }

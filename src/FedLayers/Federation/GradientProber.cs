@@ -9,10 +9,15 @@ namespace FedLayers.Federation;
 /// <summary>
 /// Measures a client's per-layer gradient statistics at the global weights on its own data,
 /// without updating any weight (PAPER.md: g_il = squared gradient norm summed over the probe
-/// mini-batches). Runs in eval mode so normalisation statistics do not move.
+/// mini-batches). Runs in eval mode so normalisation statistics do not move. Every selectable
+/// group needs its gradient, so autograd starts at the lowest selectable group: the groups
+/// below it run without a graph. One backward pass per probe batch; the gradient sums live in
+/// buffers that are kept from one probe to the next.
 /// </summary>
 public sealed class GradientProber(LayeredModel model, Device device)
 {
+    private readonly Dictionary<string, Tensor> gradientSum = [];
+
     public LayerProbe Probe(ModelState global, LabeledDataset data, IReadOnlyList<int> samples, int probeBatches,
         int batchSize, Random batchRandom)
     {
@@ -20,30 +25,40 @@ public sealed class GradientProber(LayeredModel model, Device device)
         var layers = model.SelectableGroups;
         TrainableGroups.Apply(model, layers.Select(g => g.Name).ToList());
         model.eval();
+        int lowestSelectable = layers[0].Index;
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var squaredNorm = new double[layers.Count];
-        var gradientSum = layers.SelectMany(g => g.ParameterNames).ToDictionary(n => n, n => zeros_like(parameters[n]));
+        ResetSums(layers, parameters);
+        using var squaredNorm = zeros(layers.Count, float64, device);
         int batches = 0;
         foreach (var batch in BatchOrder.Batches(samples, batchSize, 1, probeBatches, batchRandom))
         {
             using var scope = NewDisposeScope();
             model.zero_grad();
-            var (inputs, labels) = data.Batch(batch, device);
-            nn.functional.cross_entropy(model.forward(inputs), labels).backward();
+            GroupActivation prefix;
+            using (no_grad()) prefix = model.Run(new GroupActivation(data.InputsAt(batch, device)), 0, lowestSelectable);
+            var logits = model.Run(prefix, lowestSelectable, model.Groups.Count).Hidden;
+            nn.functional.cross_entropy(logits, data.LabelsAt(batch, device)).backward();
             using var _ = no_grad();
             for (int l = 0; l < layers.Count; l++)
                 foreach (var name in layers[l].ParameterNames)
                 {
                     var grad = parameters[name].grad!;
-                    squaredNorm[l] += grad.square().sum().item<float>();
+                    squaredNorm[l].add_(grad.square().sum());
                     gradientSum[name].add_(grad);
                 }
             batches++;
         }
         model.zero_grad();
-        var probe = Summarise(layers, parameters, gradientSum, squaredNorm, batches);
-        foreach (var t in gradientSum.Values) t.Dispose();
-        return probe;
+        return Summarise(layers, parameters, gradientSum, squaredNorm.data<double>().ToArray(), batches);
+    }
+
+    /// <summary>Zeroes the kept gradient sums, making them on the first probe.</summary>
+    private void ResetSums(IReadOnlyList<LayerGroup> layers, Dictionary<string, TorchSharp.Modules.Parameter> parameters)
+    {
+        using var _ = no_grad();
+        foreach (var name in layers.SelectMany(g => g.ParameterNames))
+            if (gradientSum.TryGetValue(name, out var sum)) sum.zero_();
+            else gradientSum[name] = zeros_like(parameters[name]).DetachFromDisposeScope();
     }
 
     private static LayerProbe Summarise(IReadOnlyList<LayerGroup> layers, Dictionary<string, TorchSharp.Modules.Parameter> parameters,

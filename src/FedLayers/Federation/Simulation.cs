@@ -58,10 +58,10 @@ public static class Simulation
         WarnAboutUnaffordableBudgets(config, budgets, layerCosts, warn);
 
         using var global = ModelState.Capture(model);
-        var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize);
+        var training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
         var channel = new InProcessClientChannel(train, shards, new ClientTrainer(model, device), new GradientProber(model, device), training, config.Seed);
         using var evaluationSubset = EvaluationSubset(config, test);
-        var evaluator = new Evaluator(model, evaluationSubset ?? test, device);
+        using var evaluator = new Evaluator(model, evaluationSubset ?? test, device, cacheBytes: training.PrefixCacheBytes);
         var options = new ServerOptions(config.Rounds, config.ClientsPerRound, config.SelectEvery, config.ProbeBatches, config.Seed,
             config.Diagnostics);
 

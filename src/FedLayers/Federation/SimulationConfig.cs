@@ -46,6 +46,10 @@ public sealed record SimulationConfig
     public int MaxSeqLen { get; init; } = 128;
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
+    /// <summary>Intra-op threads of TorchSharp; null: one per core.</summary>
+    public int? Threads { get; init; }
+    /// <summary>Memory for the frozen-prefix outputs of one client's training, in MiB; null: a quarter of RAM.</summary>
+    public int? PrefixCacheMb { get; init; }
     public string? Out { get; init; }
 
     public const int DefaultMinLayers = 1;
@@ -79,6 +83,8 @@ public sealed record SimulationConfig
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
         Require(MaxSeqLen is >= 8 and <= 512, "--max-seq-len", $"must be between 8 and 512 tokens, got {MaxSeqLen}");
         Require(ImageSize is null or (>= 16 and <= 1024), "--image-size", $"must be between 16 and 1024 pixels, got {ImageSize}");
+        Require(Threads is null or >= 1, "--threads", $"must be at least 1, got {Threads}");
+        Require(PrefixCacheMb is null or >= 0, "--prefix-cache-mb", $"must be at least 0, got {PrefixCacheMb}");
     }
 
     /// <summary>

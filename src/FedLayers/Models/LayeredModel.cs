@@ -34,6 +34,33 @@ public abstract class LayeredModel(string name) : nn.Module<Tensor, Tensor>(name
                 module.eval();
     }
 
+    /// <summary>The logits: every group, in order.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return Run(new GroupActivation(input), 0, Groups.Count).Hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Runs groups <paramref name="firstGroup"/> up to (not including) <paramref name="endGroup"/> on the
+    /// activation before <paramref name="firstGroup"/>, so that a caller can run a frozen prefix once
+    /// and the rest from its output. Running [0, a) and then [a, end) computes what forward computes.
+    /// </summary>
+    public GroupActivation Run(GroupActivation input, int firstGroup, int endGroup)
+    {
+        if (firstGroup < 0 || endGroup > Groups.Count || firstGroup > endGroup)
+            throw new ArgumentOutOfRangeException(nameof(firstGroup), $"groups [{firstGroup}, {endGroup}) of a model with {Groups.Count}");
+        using var scope = NewDisposeScope();
+        var activation = input;
+        for (int group = firstGroup; group < endGroup; group++) activation = RunGroup(group, activation);
+        // moves only what this scope made: an input passed through (a text mask) stays with its owner
+        scope.MoveToOuter(activation.Tensors);
+        return activation;
+    }
+
+    /// <summary>One group: the activation after group <paramref name="group"/> from the one before it.</summary>
+    protected abstract GroupActivation RunGroup(int group, GroupActivation input);
+
     /// <summary>Builds the group list; called once, after all submodules are registered.</summary>
     protected abstract IReadOnlyList<LayerGroup> DescribeGroups();
 }

@@ -45,14 +45,12 @@ public sealed class SmallCnn : LayeredModel
         _ => (2 * Width, 2 * Width, 1),
     };
 
-    public override Tensor forward(Tensor input)
+    protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
-        using var scope = NewDisposeScope();
-        var x = nn.functional.relu(stem.forward(input));
-        foreach (var block in blocks) x = block.forward(x);
-        x = nn.functional.adaptive_avg_pool2d(x, [2, 2]).flatten(1);
-        return head.forward(x).MoveToOuterDisposeScope();
-    }
+        0 => nn.functional.relu(stem.forward(input.Hidden)),
+        <= BlockCount => blocks[group - 1].forward(input.Hidden),
+        _ => head.forward(nn.functional.adaptive_avg_pool2d(input.Hidden, [2, 2]).flatten(1)),
+    });
 
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {

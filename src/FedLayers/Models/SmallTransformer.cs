@@ -43,17 +43,17 @@ public sealed class SmallTransformer : LayeredModel
 
     public override int NumClasses { get; }
 
-    public override Tensor forward(Tensor images)
+    protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
-        using var scope = NewDisposeScope();
-        long batch = images.shape[0];
-        // [B, C, H, W] -> [B, tokens, C * p * p], patches in row-major order
-        var patches = images.unfold(2, patchSize, patchSize).unfold(3, patchSize, patchSize)
-            .permute(0, 2, 3, 1, 4, 5).reshape(batch, tokens, inChannels * patchSize * patchSize);
-        var x = patch_embedding.forward(patches) + position_embedding;
-        foreach (var layer in layers) x = layer.forward(x);
-        return head.forward(final_norm.forward(x).mean([1])).MoveToOuterDisposeScope();
-    }
+        0 => patch_embedding.forward(Patches(input.Hidden)) + position_embedding,
+        <= LayerCount => layers[group - 1].forward(input.Hidden),
+        _ => head.forward(final_norm.forward(input.Hidden).mean([1])),
+    });
+
+    /// <summary>[B, C, H, W] -> [B, tokens, C * p * p], patches in row-major order.</summary>
+    private Tensor Patches(Tensor images) =>
+        images.unfold(2, patchSize, patchSize).unfold(3, patchSize, patchSize)
+            .permute(0, 2, 3, 1, 4, 5).reshape(images.shape[0], tokens, inChannels * patchSize * patchSize);
 
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {

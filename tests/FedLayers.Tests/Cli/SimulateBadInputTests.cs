@@ -28,6 +28,8 @@ public class SimulateBadInputTests
     [InlineData("--rounds", "many", "--rounds", "many")]
     [InlineData("--device", "tpu", "--device", "cpu")]
     [InlineData("--eval-samples", "0", "--eval-samples", "at least 1")]
+    [InlineData("--threads", "0", "--threads", "at least 1")]
+    [InlineData("--prefix-cache-mb", "-1", "--prefix-cache-mb", "at least 0")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 

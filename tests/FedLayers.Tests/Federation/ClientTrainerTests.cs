@@ -7,7 +7,8 @@ namespace FedLayers.Tests.Federation;
 
 public class ClientTrainerTests
 {
-    private static readonly LocalTrainingOptions Training = new(1, 4, 0.05, 16);
+    // two passes, so that the second reads the frozen prefix from the cache
+    private static readonly LocalTrainingOptions Training = new(2, null, 0.05, 16);
 
     [Theory]
     [InlineData("small-cnn")]

@@ -51,16 +51,22 @@ public sealed class BertClassifier : LayeredModel
     /// <summary>The sequence length the groups' FLOPs per sample are counted for.</summary>
     public int MaxSeqLen { get; }
 
-    /// <param name="inputIds">token ids [B, T], int64; <see cref="BertConfig.PadTokenId"/> marks padding.</param>
-    /// <returns>logits [B, classes].</returns>
-    public override Tensor forward(Tensor inputIds)
+    /// <summary>Group 0 reads token ids [B, T] (int64; <see cref="BertConfig.PadTokenId"/> marks padding) and
+    /// derives the attention mask that the later groups carry along; the head gives logits [B, classes].</summary>
+    protected override GroupActivation RunGroup(int group, GroupActivation input)
+    {
+        if (group == 0) return Embed(input.Hidden);
+        var mask = input.AttentionMask ?? throw new ArgumentException($"group {group} needs the attention mask that group 0 derives");
+        return group <= Config.NumHiddenLayers
+            ? input with { Hidden = encoder.Layer(group - 1, input.Hidden, mask) }
+            : new GroupActivation(head.forward(MeanPool(input.Hidden, mask)));
+    }
+
+    private GroupActivation Embed(Tensor inputIds)
     {
         if (inputIds.dim() != 2 || inputIds.dtype != ScalarType.Int64)
             throw new ArgumentException($"expected token ids [batch, tokens] of type Int64, got {inputIds.dtype} [{string.Join(", ", inputIds.shape)}]");
-        using var scope = NewDisposeScope();
-        var mask = inputIds.ne(Config.PadTokenId);
-        var hidden = encoder.forward(embeddings.forward(inputIds), mask);
-        return head.forward(MeanPool(hidden, mask)).MoveToOuterDisposeScope();
+        return new GroupActivation(embeddings.forward(inputIds), inputIds.ne(Config.PadTokenId));
     }
 
     /// <summary>Mean of <paramref name="hidden"/> [B, T, H] over the tokens where <paramref name="mask"/> [B, T] is set.</summary>

@@ -24,10 +24,23 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor attentionMask)
     {
         using var scope = NewDisposeScope();
-        var isPadding = attentionMask.eq(0).view(attentionMask.shape[0], 1, 1, attentionMask.shape[1]);
-        var keyMask = zeros(isPadding.shape, hidden.dtype, hidden.device).masked_fill(isPadding, finfo(hidden.dtype).min);
+        var keyMask = KeyMask(attentionMask, hidden);
         var x = hidden;
         foreach (var l in layer) x = l.forward(x, keyMask);
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Layer <paramref name="index"/> alone, with the attention mask as <see cref="forward"/> takes it.</summary>
+    public Tensor Layer(int index, Tensor hidden, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        return layer[index].forward(hidden, KeyMask(attentionMask, hidden)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The additive key mask [B, 1, 1, T] in <paramref name="hidden"/>'s dtype.</summary>
+    private static Tensor KeyMask(Tensor attentionMask, Tensor hidden)
+    {
+        var isPadding = attentionMask.eq(0).view(attentionMask.shape[0], 1, 1, attentionMask.shape[1]);
+        return zeros(isPadding.shape, hidden.dtype, hidden.device).masked_fill(isPadding, finfo(hidden.dtype).min);
     }
 }

@@ -19,6 +19,7 @@ public sealed class ResNetClassifier : LayeredModel
     private readonly Linear fc;
     private readonly ResNetPreprocessing preprocessing;
     private readonly ResNetLayout layout;
+    private IReadOnlyList<BasicBlock>? _blocks;
 
     public ResNetClassifier(int numClasses, ResNetLayout layout, ResNetPreprocessing preprocessing) : base("resnet")
     {
@@ -47,21 +48,32 @@ public sealed class ResNetClassifier : LayeredModel
 
     public override int NumClasses { get; }
 
-    public override Tensor forward(Tensor images)
+    /// <summary>Group 0 preprocesses dataset images and runs the stem; one group per basic block; the head pools and classifies.</summary>
+    protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
-        using var scope = NewDisposeScope();
-        return fc.forward(Features(preprocessing.forward(images))).MoveToOuterDisposeScope();
-    }
+        0 => Stem(preprocessing.forward(input.Hidden)),
+        _ when group < Groups.Count - 1 => Blocks[group - 1].forward(input.Hidden),
+        _ => fc.forward(Pool(input.Hidden)),
+    });
 
     /// <summary>The pooled 512-wide features of already preprocessed input.</summary>
     public Tensor Features(Tensor preprocessed)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(bn1.forward(conv1.forward(preprocessed)));
-        x = nn.functional.max_pool2d(nn.functional.pad(x, layout.MaxPoolPadding.ForPad(), value: double.NegativeInfinity), 3, 2);
-        foreach (var stage in new[] { layer1, layer2, layer3, layer4 }) x = stage.forward(x);
-        return nn.functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
+        var blocks = Run(new GroupActivation(Stem(preprocessed)), 1, Groups.Count - 1);
+        return Pool(blocks.Hidden).MoveToOuterDisposeScope();
     }
+
+    private Tensor Stem(Tensor preprocessed)
+    {
+        var x = nn.functional.relu(bn1.forward(conv1.forward(preprocessed)));
+        return nn.functional.max_pool2d(nn.functional.pad(x, layout.MaxPoolPadding.ForPad(), value: double.NegativeInfinity), 3, 2);
+    }
+
+    private static Tensor Pool(Tensor blocksOutput) => nn.functional.adaptive_avg_pool2d(blocksOutput, 1).flatten(1);
+
+    /// <summary>The basic blocks of all stages, input to output.</summary>
+    private IReadOnlyList<BasicBlock> Blocks => _blocks ??= new[] { layer1, layer2, layer3, layer4 }.SelectMany(s => s.children().Cast<BasicBlock>()).ToList();
 
     public ResNetPreprocessing Preprocessing => preprocessing;
 

@@ -54,12 +54,14 @@ public sealed class ClipVisionClassifier : LayeredModel
     /// <summary>The width of <see cref="Features"/>: the projection's when there is one, else the encoder's.</summary>
     public int FeatureWidth => projectionDim ?? Config.HiddenSize;
 
-    /// <summary>Dataset images to class logits.</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Group 0 preprocesses dataset images and embeds them; one group per encoder layer; the head pools,
+    /// projects and classifies.</summary>
+    protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
-        using var scope = NewDisposeScope();
-        return head.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
-    }
+        0 => visionModel.Embed(Preprocessing.forward(input.Hidden)),
+        _ when group <= visionModel.Layers.Count => visionModel.Layers[group - 1].forward(input.Hidden),
+        _ => head.forward(Project(visionModel.Pool(input.Hidden))),
+    });
 
     /// <summary>The vision model's last_hidden_state [B, tokens, width] (before post_layernorm) of preprocessed pixels.</summary>
     public Tensor LastHiddenState(Tensor pixelValues) => visionModel.LastHiddenState(pixelValues);
@@ -69,9 +71,10 @@ public sealed class ClipVisionClassifier : LayeredModel
     public Tensor Features(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        var pooled = visionModel.forward(pixelValues);
-        return (visualProjection?.forward(pooled) ?? pooled).MoveToOuterDisposeScope();
+        return Project(visionModel.forward(pixelValues)).MoveToOuterDisposeScope();
     }
+
+    private Tensor Project(Tensor pooled) => visualProjection?.forward(pooled) ?? pooled;
 
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {

@@ -28,7 +28,7 @@ public sealed class ClipVisionTransformer : ExplicitlyNamedModule
         register_module("post_layernorm", postLayerNorm);
     }
 
-    public IEnumerable<ClipEncoderLayer> Layers => layers;
+    public IList<ClipEncoderLayer> Layers => layers;
 
     public ClipVisionEmbeddings Embeddings => embeddings;
 
@@ -36,15 +36,21 @@ public sealed class ClipVisionTransformer : ExplicitlyNamedModule
     public override Tensor forward(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        return postLayerNorm.forward(LastHiddenState(pixelValues).select(1, 0)).MoveToOuterDisposeScope();
+        return Pool(LastHiddenState(pixelValues)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The encoder's output [B, tokens, width], before post_layernorm (Hugging Face's last_hidden_state).</summary>
     public Tensor LastHiddenState(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        var x = preLayerNorm.forward(embeddings.forward(pixelValues));
+        var x = Embed(pixelValues);
         foreach (var layer in layers) x = layer.forward(x);
         return x.MoveToOuterDisposeScope();
     }
+
+    /// <summary>What the first encoder layer reads: the embeddings after pre_layrnorm.</summary>
+    public Tensor Embed(Tensor pixelValues) => preLayerNorm.forward(embeddings.forward(pixelValues));
+
+    /// <summary>The pooled output of a last hidden state: its class token after post_layernorm.</summary>
+    public Tensor Pool(Tensor lastHiddenState) => postLayerNorm.forward(lastHiddenState.select(1, 0));
 }

@@ -43,12 +43,13 @@ public sealed class VitClassifier : LayeredModel
 
     public VisionPreprocessing Preprocessing { get; }
 
-    /// <summary>Dataset images to class logits.</summary>
-    public override Tensor forward(Tensor images)
+    /// <summary>Group 0 preprocesses dataset images and embeds them; one group per encoder layer; the head reads the class token.</summary>
+    protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
-        using var scope = NewDisposeScope();
-        return head.forward(Features(Preprocessing.forward(images))).MoveToOuterDisposeScope();
-    }
+        0 => embeddings.forward(Preprocessing.forward(input.Hidden)),
+        _ when group <= layers.Count => layers[group - 1].forward(input.Hidden),
+        _ => head.forward(ClassToken(input.Hidden)),
+    });
 
     /// <summary>ViTModel's last_hidden_state [B, tokens, width] (after the final layer norm) of preprocessed pixels.</summary>
     public Tensor LastHiddenState(Tensor pixelValues)
@@ -61,16 +62,13 @@ public sealed class VitClassifier : LayeredModel
     public Tensor Features(Tensor pixelValues)
     {
         using var scope = NewDisposeScope();
-        // the layer norm acts on each token alone, so normalising only the class token gives the same vector
-        return layernorm.forward(Encode(pixelValues).select(1, 0)).MoveToOuterDisposeScope();
+        return ClassToken(Encode(pixelValues)).MoveToOuterDisposeScope();
     }
 
-    private Tensor Encode(Tensor pixelValues)
-    {
-        var x = embeddings.forward(pixelValues);
-        foreach (var layer in layers) x = layer.forward(x);
-        return x;
-    }
+    // the layer norm acts on each token alone, so normalising only the class token gives the same vector
+    private Tensor ClassToken(Tensor encoded) => layernorm.forward(encoded.select(1, 0));
+
+    private Tensor Encode(Tensor pixelValues) => Run(new GroupActivation(embeddings.forward(pixelValues)), 1, 1 + layers.Count).Hidden;
 
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
