@@ -18,12 +18,12 @@ public static class ComparisonTable
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| strategy | seeds | final accuracy % | best accuracy % | rounds to {targetAccuracy * 100:0.#} % | upload MB | wall time s |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+            $"| strategy | seeds | final accuracy % | best accuracy % | rounds to {targetAccuracy * 100:0.#} % | upload MB | client training GFLOPs | wall time s |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Strategy} | {r.Seeds} | {Percent(r.FinalAccuracy)} | {Percent(r.BestAccuracy)} | {Rounds(r)} | " +
-                $"{Scaled(r.UploadBytes, 1e-6)} | {Scaled(r.WallSeconds, 1)} |");
+                $"{Scaled(r.UploadBytes, 1e-6)} | {Scaled(r.TrainingFlops, 1e-9)} | {Scaled(r.WallSeconds, 1)} |");
         AtomicFile.WriteAllText(path, text.ToString());
     }
 

@@ -11,6 +11,7 @@ public sealed record StrategyResult(
     MeanAndSpread RoundsToTarget,
     int ReachedTarget,
     MeanAndSpread UploadBytes,
+    MeanAndSpread TrainingFlops,
     MeanAndSpread WallSeconds)
 {
     public static StrategyResult Of(string strategy, IReadOnlyList<RecordedRun> runs, double targetAccuracy)
@@ -22,6 +23,7 @@ public sealed record StrategyResult(
             MeanAndSpread.Of(runs.Select(r => r.Summary.BestAccuracy).ToList()),
             MeanAndSpread.Of(reached), reached.Count,
             MeanAndSpread.Of(runs.Select(r => (double)r.Summary.TotalUploadBytes).ToList()),
+            MeanAndSpread.Of(runs.Select(r => r.Summary.TotalTrainingFlops).ToList()),
             MeanAndSpread.Of(runs.Select(r => r.Summary.TotalSeconds).ToList()));
     }
 }

@@ -38,7 +38,8 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
             lossSum += loss.item<float>() * batch.Length;
             seen += batch.Length;
         }
-        return new ClientUpdate(clientId, samples.Count, trainedGroups, Deltas(global, trainedGroups), seen == 0 ? double.NaN : lossSum / seen);
+        double flops = TrainingFlops.Of(model.Groups, trainedGroups.ToHashSet(), lowestTrained, seen, prefix.ComputedSamples);
+        return new ClientUpdate(clientId, samples.Count, trainedGroups, Deltas(global, trainedGroups), seen == 0 ? double.NaN : lossSum / seen, flops);
     }
 
     private Dictionary<string, Tensor> Deltas(ModelState global, IReadOnlyList<string> trainedGroups)

@@ -7,7 +7,7 @@ namespace FedLayers.Federation;
 /// tensor of the groups it trained, and nothing else, with its number of training samples.
 /// </summary>
 public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<string> trainedGroups,
-    IReadOnlyDictionary<string, Tensor> deltas, double trainLoss) : IDisposable
+    IReadOnlyDictionary<string, Tensor> deltas, double trainLoss, double trainingFlops = 0) : IDisposable
 {
     public int ClientId { get; } = clientId;
     public int SampleCount { get; } = sampleCount;
@@ -16,6 +16,9 @@ public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<st
 
     /// <summary>Mean training loss over the samples seen in local training.</summary>
     public double TrainLoss { get; } = trainLoss;
+
+    /// <summary>The arithmetic of the local training (<see cref="Federation.TrainingFlops"/>); 0 when the client did not say.</summary>
+    public double TrainingFlops { get; } = trainingFlops;
 
     /// <summary>The payload size this update takes on the wire: raw tensor bytes.</summary>
     public long UploadBytes => Deltas.Values.Sum(t => t.numel() * t.ElementSize);

@@ -56,7 +56,7 @@ public sealed class Server(
             LayerwiseAggregator.Apply(global, groups, updates);
             var (accuracy, loss) = evaluator.Evaluate(global);
             var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fits[i].Cost,
-                u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss)).ToList();
+                u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)).ToList();
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
             double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             return new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds,

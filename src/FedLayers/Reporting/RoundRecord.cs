@@ -2,7 +2,9 @@ namespace FedLayers.Reporting;
 
 /// <summary>One client's part in a round: its budget, the summed cost of the selectable layers it
 /// trained (same unit; above the budget only under <c>full</c>), and the groups it trained.</summary>
-public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss);
+/// <param name="TrainingFlops">the arithmetic of the client's local training (see Federation.TrainingFlops).</param>
+public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss,
+    double TrainingFlops = 0);
 
 /// <summary>
 /// The theory's two selection terms for one round (see <see cref="Selection.SelectionDiagnostics"/>):
@@ -24,4 +26,8 @@ public sealed record RoundRecord(
     long UploadBytes,
     IReadOnlyList<ClientSelection> Clients,
     bool Reselected,
-    SelectionTerms? Terms = null);
+    SelectionTerms? Terms = null)
+{
+    /// <summary>The local training arithmetic of the round's clients together.</summary>
+    public double TrainingFlops => Clients.Sum(c => c.TrainingFlops);
+}

@@ -10,6 +10,7 @@ public sealed record RunSummary(
     int BestRound,
     double FinalLoss,
     long TotalUploadBytes,
+    double TotalTrainingFlops,
     double TotalSeconds)
 {
     public static RunSummary From(string strategy, IReadOnlyList<RoundRecord> records)
@@ -17,6 +18,6 @@ public sealed record RunSummary(
         var best = records.MaxBy(r => r.TestAccuracy)!;
         var last = records[^1];
         return new RunSummary(strategy, last.Round, records[0].TestAccuracy, last.TestAccuracy, best.TestAccuracy, best.Round,
-            last.TestLoss, records.Sum(r => r.UploadBytes), records.Sum(r => r.Seconds));
+            last.TestLoss, records.Sum(r => r.UploadBytes), records.Sum(r => r.TrainingFlops), records.Sum(r => r.Seconds));
     }
 }

@@ -23,6 +23,7 @@ public sealed class SelectionsSink(string path, string costUnit) : IRoundSink
                 groups = c.Groups,
                 samples = c.SampleCount,
                 upload_bytes = c.UploadBytes,
+                train_flops = c.TrainingFlops,
                 train_loss = c.TrainLoss,
             }),
         });

@@ -28,7 +28,7 @@ public class SimulateCommandTests
 
         var metrics = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([0, 1, 2], metrics.Select(m => m.GetProperty("round").GetInt32()));
-        foreach (var key in new[] { "test_accuracy", "test_loss", "train_loss", "seconds", "upload_bytes", "unselected_gradient_share", "disagreement" })
+        foreach (var key in new[] { "test_accuracy", "test_loss", "train_loss", "seconds", "upload_bytes", "train_flops", "unselected_gradient_share", "disagreement" })
             Assert.True(metrics[^1].TryGetProperty(key, out _), $"metrics.jsonl lacks {key}");
         Assert.True(metrics[^1].GetProperty("upload_bytes").GetInt64() > 0);
         // the gradient share needs a probe: only the probing strategies have one without --diagnostics
@@ -43,6 +43,9 @@ public class SimulateCommandTests
 
         var selections = File.ReadAllLines(Path.Combine(run, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, selections.Count);
+        double clientFlops = selections[^1].GetProperty("clients").EnumerateArray().Sum(c => c.GetProperty("train_flops").GetDouble());
+        Assert.True(clientFlops > 0);
+        Assert.Equal(clientFlops, metrics[^1].GetProperty("train_flops").GetDouble(), 6);
         foreach (var client in selections.SelectMany(s => s.GetProperty("clients").EnumerateArray()))
         {
             var groups = client.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
