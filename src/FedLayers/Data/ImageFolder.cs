@@ -33,13 +33,12 @@ public static class ImageFolder
 
         var (width, height) = Size(files[0].File);
         using var pixels = DecodedPixels(root, files.Select(f => f.File).ToList(), width, height);
-        // [0, 255] to [-1, 1]: standardised with mean and std 0.5
-        using var inputs = pixels.to_type(ScalarType.Float32).div_(127.5).sub_(1);
         var labels = files.Select(f => (long)classes.IndexOf(f.Class)).ToArray();
+        // [0, 255] to [-1, 1]: standardised with mean and std 0.5
+        using var all = new LabeledDataset(pixels.to_type(ScalarType.Float32).div_(127.5).sub_(1), labels, classes, new PixelNormalization(Half, Half));
         var domains = files.Select(f => (string?)f.Domain).ToList();
         var (train, test) = SplitPerDomain(labels, domains, SeededRandom.For(seed, "image-folder-test-split"));
-        return new TensorSplits(Subset(inputs, labels, classes, train), Subset(inputs, labels, classes, test),
-            train.Select(i => domains[i]).ToList());
+        return new TensorSplits(all.Subset(train), all.Subset(test), train.Select(i => domains[i]).ToList());
     }
 
     private static (int Width, int Height) Size(string file)
@@ -109,11 +108,5 @@ public static class ImageFolder
             train.AddRange(members[testCount..]);
         }
         return ([.. train.Order()], [.. test.Order()]);
-    }
-
-    private static LabeledDataset Subset(Tensor inputs, long[] labels, IReadOnlyList<string> classes, int[] indices)
-    {
-        using var index = tensor(indices.Select(i => (long)i).ToArray());
-        return new LabeledDataset(inputs.index_select(0, index), indices.Select(i => labels[i]).ToArray(), classes, new PixelNormalization(Half, Half));
     }
 }
