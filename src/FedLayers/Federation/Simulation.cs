@@ -80,9 +80,7 @@ public static class Simulation
     private static LabeledDataset? EvaluationSubset(SimulationConfig config, LabeledDataset test)
     {
         if (config.EvalSamples is not { } count || count >= test.Count) return null;
-        var order = Enumerable.Range(0, test.Count).ToArray();
-        SeededRandom.For(config.Seed, "evaluation-subset").Shuffle(order);
-        return test.Subset(order[..count].Order().ToArray());
+        return test.Subset(ShardSample.AtMost([.. Enumerable.Range(0, test.Count)], count, SeededRandom.For(config.Seed, "evaluation-subset")));
     }
 
     /// <summary>A fraction of a summed cost can fall below the cheapest layer. That is allowed (such a client
