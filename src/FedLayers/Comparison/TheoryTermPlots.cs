@@ -9,33 +9,30 @@ namespace FedLayers.Comparison;
 /// </summary>
 public static class TheoryTermPlots
 {
-    public static bool WriteUnselectedShare(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
+    public static void WriteUnselectedShare(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, r => r.UnselectedGradientShare, "share of gradient mass not selected");
 
-    public static bool WriteDisagreement(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
+    public static void WriteDisagreement(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, r => r.Disagreement, "disagreement between clients (normalised)");
 
-    /// <returns>whether any round had the term (runs without probes have none).</returns>
-    private static bool Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, Func<RecordedRound, double?> term, string label)
+    /// <summary>Writes nothing when no round had the term (runs without probes have no gradient share).</summary>
+    private static void Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, Func<RecordedRound, double?> term, string label)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        bool any = false;
         for (int s = 0; s < strategies.Count; s++)
         {
             var points = runs.Where(r => r.Strategy == strategies[s]).SelectMany(r => r.Rounds)
                 .Where(r => term(r) is not null).Select(r => (X: term(r)!.Value, Y: 100 * r.TestAccuracy)).ToList();
             if (points.Count == 0) continue;
-            any = true;
             var scatter = plot.Add.ScatterPoints(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), palette.GetColor(s));
             scatter.LegendText = strategies[s];
         }
-        if (!any) return false;
+        if (!plot.GetPlottables().Any()) return;
         plot.Title($"Test accuracy against the {label}");
         plot.XLabel(label);
         plot.YLabel("test accuracy after the round (%)");
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 800, 520);
-        return true;
     }
 }
