@@ -21,7 +21,18 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
         var train = r.TrainLoss is { } t ? $" · train loss {t:F4}" : "";
         output.WriteLine($"  round {r.Round}/{totalRounds} · test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}{train} · " +
                          $"{r.Seconds:F1} s · upload {Bytes.Format(r.UploadBytes)} · elapsed {Format(clock.Elapsed)} · left {Left(r.Round)}");
+        if (r.Failures is { Count: > 0 } failures) output.WriteLine($"    left out: {Describe(failures)}");
     }
+
+    public void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures)
+    {
+        if (interactive) output.Write("\r");
+        output.WriteLine($"  round {round}/{totalRounds} · attempt {attempt} failed: {reason}" + (failures.Count > 0 ? $" ({Describe(failures)})" : "") +
+                         "; trying again with a new sample of clients");
+    }
+
+    private static string Describe(IReadOnlyList<ClientFailure> failures) =>
+        string.Join("; ", failures.Select(f => $"client {f.ClientId}: {f.Reason}"));
 
     private string Left(double roundsDone)
     {

@@ -36,6 +36,11 @@ public static class Program
             error.WriteLine($"fedlayers: {user.Message}");
             return 2;
         }
+        catch (Exception e) when (Unwrap(e) is Federation.RoundFailedException failed)
+        {
+            error.WriteLine($"fedlayers: {failed.Message}; continue it with --resume once enough clients can take part");
+            return 1;
+        }
         catch (Exception e)
         {
             error.WriteLine($"fedlayers: internal error: {Unwrap(e).Message}");

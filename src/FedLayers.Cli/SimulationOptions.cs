@@ -57,6 +57,9 @@ public sealed class SimulationOptions
         Add<double>("max-budget", $"--cost params|flops: largest client budget, a fraction in (0, 1] of all selectable layers' cost (default {SimulationConfig.DefaultMaxBudget}).");
         Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");
         Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
+        Add<int?>("min-clients", "A round needs this many clients to succeed, else it is retried with a new sample (default: --clients-per-round).");
+        Add<double?>("round-timeout", "Seconds a round waits for its clients; late clients are left out of it (default: no deadline).");
+        Add<int>("round-attempts", $"How often one round is tried before the run stops (default {defaults.RoundAttempts}).");
         Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");
         Add<bool>("diagnostics", "Probe every round to log the theory's two selection terms in metrics.jsonl, also for strategies that do not probe (no effect on training).");
         Add<int?>("image-size", $"resnet18: side images are resized to (default: the dataset's, at least {ModelCatalog.MinimumResNetImageSize}).");
@@ -69,10 +72,21 @@ public sealed class SimulationOptions
     }
 
     /// <summary>The configuration the command line asks for, validated.</summary>
-    public SimulationConfig Resolve(ParseResult parse)
+    /// <param name="resume">the base is the config.json of the run in --out instead of the defaults and --config,
+    /// so only the options given here can differ from it (and the run checks they may).</param>
+    public SimulationConfig Resolve(ParseResult parse, bool resume = false)
     {
         var given = _overrides.Select(o => o(parse)).OfType<(string Key, JsonNode? Value)>().ToDictionary(o => o.Key, o => o.Value);
-        var resolved = SimulationConfigJson.Resolve(parse.GetValue(_config), given);
+        var configFile = parse.GetValue(_config);
+        if (resume)
+        {
+            if (configFile is not null) throw new UserInputException("--config: not used with --resume; the run continues with the config.json in its --out folder");
+            var folder = given.GetValueOrDefault("out")?.GetValue<string>()
+                         ?? throw new UserInputException("--resume: needs --out, the folder of the run to continue");
+            configFile = Path.Combine(folder, "config.json");
+            if (!File.Exists(configFile)) throw new UserInputException($"--resume: '{configFile}' does not exist; expected the folder of a run");
+        }
+        var resolved = SimulationConfigJson.Resolve(configFile, given);
         resolved.Validate();
         return resolved;
     }

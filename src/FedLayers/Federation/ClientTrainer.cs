@@ -22,6 +22,9 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
         int lowestTrained = model.Groups.FirstOrDefault(g => trainedGroups.Contains(g.Name))?.Index
                             ?? throw new ArgumentException("a client must train at least one layer group", nameof(trainedGroups));
         var batches = BatchOrder.Batches(samples, options.BatchSize, options.Epochs, options.Steps, batchRandom).ToList();
+        // dropout draws from torch's global generator: seeding it from this client's own stream makes
+        // every fit replayable on its own, in another process (deployment) or after a resume
+        torch.manual_seed(batchRandom.NextInt64());
         using var prefix = new FrozenPrefix(model, lowestTrained, data, device, batches,
             options.PrefixCacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes);
         using var optimizer = optim.SGD(parameters, options.LearningRate);

@@ -13,11 +13,19 @@ public sealed record FitRequest(int Round, int ClientId, ModelState Global, IRea
 
 /// <summary>
 /// How the server reaches its clients. The server loop does not know whether the clients
-/// live in this process (simulation) or on other machines (deployment).
+/// live in this process (simulation) or on other machines (deployment). A client that cannot
+/// answer throws <see cref="ClientFailedException"/>.
 /// </summary>
 public interface IClientChannel
 {
+    /// <summary>Every client the federation has, by id 0..N-1; a sample count is 0 until the client said it.</summary>
     IReadOnlyList<ClientDescriptor> Clients { get; }
+
+    /// <summary>The clients that can be asked now.</summary>
+    IReadOnlySet<int> Available { get; }
+
+    /// <summary>Returns once at least <paramref name="count"/> clients are available.</summary>
+    Task WaitForClientsAsync(int count, CancellationToken cancellation);
 
     Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation);
 

@@ -27,9 +27,15 @@ public sealed class InProcessClientChannel : IClientChannel
         this.training = training;
         this.seed = seed;
         Clients = shards.Select((s, id) => new ClientDescriptor(id, s.Length)).ToList();
+        Available = Enumerable.Range(0, shards.Count).ToHashSet();
     }
 
     public IReadOnlyList<ClientDescriptor> Clients { get; }
+
+    /// <summary>Simulated clients are always there.</summary>
+    public IReadOnlySet<int> Available { get; }
+
+    public Task WaitForClientsAsync(int count, CancellationToken cancellation) => Task.CompletedTask;
 
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
     {

@@ -8,59 +8,120 @@ namespace FedLayers.Federation;
 /// <summary>
 /// The round loop of PAPER.md, "One round t": sample clients, select layers, let each client
 /// train its layers, aggregate layer by layer, evaluate. Round 0 evaluates the starting weights.
+/// Clients that fail or miss the round's deadline are left out; a round with fewer than
+/// <see cref="ServerOptions.MinClients"/> successes is retried with a new sample. After every
+/// completed round <c>onCheckpoint</c> receives the progress, and a server built from a saved
+/// progress continues exactly where it stood.
 /// </summary>
-public sealed class Server(
-    IReadOnlyList<LayerGroup> groups,
-    ModelState global,
-    IClientChannel channel,
-    ILayerSelector selector,
-    IReadOnlyList<double> clientBudgets,
-    IReadOnlyList<double> layerCosts,
-    Evaluator evaluator,
-    ServerOptions options,
-    IReadOnlyList<IRoundSink> sinks)
+public sealed class Server
 {
-    private readonly ClientSampler sampler = new(options.Seed, channel.Clients.Count, options.ClientsPerRound);
-    private readonly Dictionary<int, bool[]> previousMasks = [];
-    private IReadOnlyList<bool[]> lastSelection = [];
-    private readonly List<RoundRecord> records = [];
+    private readonly IReadOnlyList<LayerGroup> groups;
+    private readonly ModelState global;
+    private readonly IClientChannel channel;
+    private readonly ILayerSelector selector;
+    private readonly IReadOnlyList<double> clientBudgets;
+    private readonly IReadOnlyList<double> layerCosts;
+    private readonly Evaluator evaluator;
+    private readonly ServerOptions options;
+    private readonly IReadOnlyList<IRoundSink> sinks;
+    private readonly Action<ServerProgress>? onCheckpoint;
+    private readonly ClientSampler sampler;
+    private readonly Dictionary<int, bool[]> previousMasks;
+    private IReadOnlyList<bool[]> lastSelection;
+    private readonly List<RoundRecord> records;
+
+    /// <param name="resumeFrom">the progress of a checkpoint whose weights <paramref name="global"/> holds; null for a new run.</param>
+    public Server(IReadOnlyList<LayerGroup> groups, ModelState global, IClientChannel channel, ILayerSelector selector,
+        IReadOnlyList<double> clientBudgets, IReadOnlyList<double> layerCosts, Evaluator evaluator, ServerOptions options,
+        IReadOnlyList<IRoundSink> sinks, ServerProgress? resumeFrom = null, Action<ServerProgress>? onCheckpoint = null)
+    {
+        (this.groups, this.global, this.channel, this.selector) = (groups, global, channel, selector);
+        (this.clientBudgets, this.layerCosts, this.evaluator, this.options, this.sinks) = (clientBudgets, layerCosts, evaluator, options, sinks);
+        this.onCheckpoint = onCheckpoint;
+        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound);
+        previousMasks = resumeFrom?.PreviousMasks.ToDictionary(p => p.Key, p => p.Value) ?? [];
+        lastSelection = resumeFrom?.LastSelection ?? [];
+        records = [.. resumeFrom?.Records ?? []];
+    }
+
+    public ServerProgress Progress => new(records.Count - 1, new Dictionary<int, bool[]>(previousMasks), lastSelection, [.. records]);
 
     public async Task<RunSummary> RunAsync(CancellationToken cancellation = default)
     {
-        var start = Stopwatch.StartNew();
-        var (accuracy, loss) = evaluator.Evaluate(global);
-        Publish(new RoundRecord(0, accuracy, loss, null, start.Elapsed.TotalSeconds, 0, [], false));
-        for (int round = 1; round <= options.Rounds; round++)
-            Publish(await RunRoundAsync(round, cancellation));
+        if (records.Count == 0)
+        {
+            var clock = Stopwatch.StartNew();
+            var (accuracy, loss) = evaluator.Evaluate(global);
+            Complete(new RoundRecord(0, accuracy, loss, null, clock.Elapsed.TotalSeconds, 0, [], false));
+        }
+        for (int round = records.Count; round <= options.Rounds; round++)
+            Complete(await RunRoundAsync(round, cancellation));
         var summary = RunSummary.From(selector.Name, records);
         foreach (var sink in sinks) sink.OnCompleted(summary);
         return summary;
     }
 
+    /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed.</summary>
     public async Task<RoundRecord> RunRoundAsync(int round, CancellationToken cancellation)
     {
+        for (int attempt = 0; ; attempt++)
+        {
+            await channel.WaitForClientsAsync(options.MinClients, cancellation);
+            var sampled = sampler.Sample(round, attempt, channel.Available);
+            var (record, reason, failures) = await TryRoundAsync(round, sampled, cancellation);
+            if (record is not null) return record;
+            foreach (var sink in sinks) sink.OnRoundFailed(round, attempt + 1, reason!, failures);
+            if (attempt + 1 >= options.RoundAttempts) throw new RoundFailedException(round, attempt + 1, reason!);
+        }
+    }
+
+    private async Task<(RoundRecord? Record, string? Reason, IReadOnlyList<ClientFailure> Failures)> TryRoundAsync(int round,
+        IReadOnlyList<int> sampled, CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
-        var sampled = sampler.Sample(round);
-        var (masks, reselected, probes) = Select(round, sampled, cancellation);
-        var terms = Terms(round, sampled, masks, probes, cancellation);
-        var fits = sampled.Select((id, i) => (Id: id, Groups: TrainableGroups.ForMask(groups, masks[i]),
-            Cost: BudgetFill.Cost(masks[i], layerCosts))).ToList();
-        var updates = new List<ClientUpdate>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (options.RoundTimeout is { } timeout) deadline.CancelAfter(timeout);
+        IReadOnlyList<bool[]> masks;
+        bool reselected;
+        SelectionTerms terms;
         try
         {
-            foreach (var (id, trained, _) in fits)
-            {
-                updates.Add(await channel.FitAsync(new FitRequest(round, id, global, trained), cancellation));
-                foreach (var sink in sinks) sink.OnClientFinished(round, updates.Count, fits.Count);
-            }
+            IReadOnlyList<LayerProbe>? probes;
+            (masks, reselected, probes) = Select(round, sampled, deadline.Token, cancellation);
+            terms = Terms(round, sampled, masks, probes, deadline.Token, cancellation);
+        }
+        catch (ProbesFailedException e)
+        {
+            return (null, $"{e.Failures.Count} of {sampled.Count} clients failed their gradient probe", e.Failures);
+        }
+
+        var fits = sampled.Select((id, i) => (Id: id, Mask: masks[i], Groups: TrainableGroups.ForMask(groups, masks[i]),
+            Cost: BudgetFill.Cost(masks[i], layerCosts))).ToList();
+        int finished = 0;
+        var outcomes = await Task.WhenAll(fits.Select(async fit =>
+        {
+            var outcome = await Ask(fit.Id, () => channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token), cancellation);
+            if (outcome.Result is not null)
+                foreach (var sink in sinks) sink.OnClientFinished(round, Interlocked.Increment(ref finished), fits.Count);
+            return outcome;
+        }));
+        var updates = outcomes.Select(o => o.Result).OfType<ClientUpdate>().ToList();
+        var failures = outcomes.Select(o => o.Failure).OfType<ClientFailure>().ToList();
+        try
+        {
+            if (updates.Count < options.MinClients)
+                return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than --min-clients {options.MinClients}", failures);
             LayerwiseAggregator.Apply(global, groups, updates);
             var (accuracy, loss) = evaluator.Evaluate(global);
-            var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fits[i].Cost,
+            var fitOf = fits.ToDictionary(f => f.Id);
+            var clients = updates.Select(u => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
                 u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)).ToList();
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
             double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
-            return new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds,
-                updates.Sum(u => u.UploadBytes), clients, reselected, terms);
+            if (reselected) lastSelection = masks;
+            foreach (var fit in fits) previousMasks[fit.Id] = fit.Mask;
+            return (new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds, updates.Sum(u => u.UploadBytes),
+                clients, reselected, terms, failures.Count > 0 ? failures : null), null, failures);
         }
         finally
         {
@@ -68,37 +129,67 @@ public sealed class Server(
         }
     }
 
+    /// <summary>Asks one client; a failure or a missed deadline becomes that client's <see cref="ClientFailure"/>.
+    /// Only the run's own cancellation propagates.</summary>
+    private async Task<(T? Result, ClientFailure? Failure)> Ask<T>(int clientId, Func<Task<T>> ask, CancellationToken run) where T : class
+    {
+        try
+        {
+            return (await ask(), null);
+        }
+        catch (ClientFailedException e)
+        {
+            return (null, new ClientFailure(clientId, e.Reason));
+        }
+        catch (OperationCanceledException) when (!run.IsCancellationRequested)
+        {
+            return (null, new ClientFailure(clientId, $"did not answer within the round timeout ({options.RoundTimeout?.TotalSeconds} s)"));
+        }
+    }
+
+    /// <summary>The round's masks. The selection state (previous masks, the masks to reuse) changes only once the round succeeds.</summary>
     private (IReadOnlyList<bool[]> Masks, bool Reselected, IReadOnlyList<LayerProbe>? Probes) Select(int round, IReadOnlyList<int> sampled,
-        CancellationToken cancellation)
+        CancellationToken deadline, CancellationToken run)
     {
         IReadOnlyList<LayerProbe>? probes = null;
         var context = new SelectionContext(round, sampled, sampled.Select(id => clientBudgets[id]).ToList(), layerCosts,
-            previousMasks, () => probes ??= ProbeAll(round, sampled, cancellation));
+            previousMasks, () => probes ??= ProbeAll(round, sampled, deadline, run));
         bool reselect = (round - 1) % options.SelectEvery == 0 || lastSelection.Count == 0;
         var masks = reselect ? selector.Select(context) : MaskReuse.Reuse(context, lastSelection);
-        if (reselect) lastSelection = masks;
-        for (int i = 0; i < sampled.Count; i++) previousMasks[sampled[i]] = masks[i];
         return (masks, reselect, probes);
     }
 
     /// <summary>The round's selection terms; the gradient share needs a probe, taken here only under --diagnostics
     /// when the strategy took none.</summary>
     private SelectionTerms Terms(int round, IReadOnlyList<int> sampled, IReadOnlyList<bool[]> masks, IReadOnlyList<LayerProbe>? probes,
-        CancellationToken cancellation)
+        CancellationToken deadline, CancellationToken run)
     {
-        probes ??= options.Diagnostics ? ProbeAll(round, sampled, cancellation) : null;
+        probes ??= options.Diagnostics ? ProbeAll(round, sampled, deadline, run) : null;
         double? unselected = probes is null ? null : SelectionDiagnostics.UnselectedGradientShare(masks,
             probes.Select(p => (IReadOnlyList<double>)p.SquaredGradNorm).ToList(), sampled.Select(id => channel.Clients[id].SampleCount).ToList());
         return new SelectionTerms(unselected, SelectionDiagnostics.NormalizedDisagreement(masks));
     }
 
-    private IReadOnlyList<LayerProbe> ProbeAll(int round, IReadOnlyList<int> sampled, CancellationToken cancellation) =>
-        sampled.Select(id => channel.ProbeAsync(new ProbeRequest(round, id, global, options.ProbeBatches), cancellation)
-            .GetAwaiter().GetResult()).ToList();
+    /// <summary>Every sampled client's probe, asked of all at once. The strategy needs all of them, so one
+    /// failure fails the attempt (<see cref="ProbesFailedException"/>).</summary>
+    private IReadOnlyList<LayerProbe> ProbeAll(int round, IReadOnlyList<int> sampled, CancellationToken deadline, CancellationToken run)
+    {
+        var outcomes = Task.WhenAll(sampled.Select(id =>
+            Ask(id, () => channel.ProbeAsync(new ProbeRequest(round, id, global, options.ProbeBatches), deadline), run))).GetAwaiter().GetResult();
+        var failures = outcomes.Select(o => o.Failure).OfType<ClientFailure>().ToList();
+        if (failures.Count > 0) throw new ProbesFailedException(failures);
+        return outcomes.Select(o => o.Result!).ToList();
+    }
 
-    private void Publish(RoundRecord record)
+    private sealed class ProbesFailedException(IReadOnlyList<ClientFailure> failures) : Exception("gradient probes failed")
+    {
+        public IReadOnlyList<ClientFailure> Failures { get; } = failures;
+    }
+
+    private void Complete(RoundRecord record)
     {
         records.Add(record);
         foreach (var sink in sinks) sink.OnRound(record);
+        onCheckpoint?.Invoke(Progress);
     }
 }

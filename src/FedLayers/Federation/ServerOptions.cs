@@ -5,4 +5,8 @@ namespace FedLayers.Federation;
 /// <param name="ProbeBatches">mini-batches per gradient probe.</param>
 /// <param name="Diagnostics">probe every round for the theory's selection terms, also when the
 /// strategy does not probe; the probe reads the global weights and changes nothing.</param>
-public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEvery, int ProbeBatches, int Seed, bool Diagnostics = false);
+/// <param name="MinClients">a round needs this many clients to succeed (and to be available before it starts); fewer, and it is retried.</param>
+/// <param name="RoundTimeout">clients that have not answered by then are left out of the round; null: no deadline.</param>
+/// <param name="RoundAttempts">how often one round is tried before the run stops with an error.</param>
+public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEvery, int ProbeBatches, int Seed, bool Diagnostics = false,
+    int MinClients = 1, TimeSpan? RoundTimeout = null, int RoundAttempts = 5);

@@ -38,6 +38,15 @@ public sealed record SimulationConfig
 
     public double Lambda { get; init; } = 0.1;
     public int SelectEvery { get; init; } = 1;
+
+    /// <summary>A round needs this many clients to succeed, else it is retried; null: every sampled client (--clients-per-round).</summary>
+    public int? MinClients { get; init; }
+
+    /// <summary>Seconds a round waits for its clients' probes and updates; late clients are left out. Null: no deadline.</summary>
+    public double? RoundTimeout { get; init; }
+
+    /// <summary>How often one round is tried (with a new sample each time) before the run stops.</summary>
+    public int RoundAttempts { get; init; } = 5;
     public int ProbeBatches { get; init; } = 5;
 
     /// <summary>Probe every round to log the theory's selection terms, also for strategies that do not probe.</summary>
@@ -79,6 +88,11 @@ public sealed record SimulationConfig
         ValidateBudgetRange();
         Require(Lambda >= 0 && double.IsFinite(Lambda), "--lambda", $"must be a number >= 0, got {Lambda}");
         Require(SelectEvery >= 1, "--select-every", $"must be at least 1, got {SelectEvery}");
+        Require(MinClients is null || (MinClients >= 1 && MinClients <= ClientsPerRound), "--min-clients",
+            $"must be between 1 and --clients-per-round ({ClientsPerRound}), got {MinClients}");
+        Require(RoundTimeout is null || (RoundTimeout > 0 && double.IsFinite(RoundTimeout.Value)), "--round-timeout",
+            $"must be a positive number of seconds, got {RoundTimeout}");
+        Require(RoundAttempts >= 1, "--round-attempts", $"must be at least 1, got {RoundAttempts}");
         Require(EvalSamples is null or >= 1, "--eval-samples", $"must be at least 1, got {EvalSamples}");
         Require(ProbeBatches >= 1, "--probe-batches", $"must be at least 1, got {ProbeBatches}");
         Require(MaxSeqLen is >= 8 and <= 512, "--max-seq-len", $"must be between 8 and 512 tokens, got {MaxSeqLen}");

@@ -50,6 +50,25 @@ public static class SimulationConfigJson
         }
     }
 
+    /// <summary>Keys a resumed run may change: how long it runs, how it waits for clients, and where and how fast it computes.
+    /// Every other key decides the numbers, so the run continues only with the values it started with.</summary>
+    private static readonly string[] ChangeableOnResume = ["rounds", "min-clients", "round-timeout", "round-attempts", "device", "threads", "prefix-cache-mb", "out"];
+
+    /// <summary>Refuses to resume the run of <paramref name="savedConfigFile"/> with a configuration that would change its results.</summary>
+    public static void CheckResumable(string savedConfigFile, SimulationConfig config)
+    {
+        var saved = ReadFile(savedConfigFile);
+        var current = JsonSerializer.SerializeToNode(config, Options)!.AsObject();
+        foreach (var (key, value) in current)
+        {
+            if (ChangeableOnResume.Contains(key)) continue;
+            var before = saved[key];
+            if (!JsonNode.DeepEquals(before, value))
+                throw new UserInputException($"--resume: --{key} {value?.ToJsonString() ?? "null"} differs from {before?.ToJsonString() ?? "null"} in " +
+                                             $"{savedConfigFile}; a run resumes with the configuration it started with (only {string.Join(", ", ChangeableOnResume.Select(k => "--" + k))} may change)");
+        }
+    }
+
     private static JsonObject ReadFile(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"--config: file '{path}' does not exist");

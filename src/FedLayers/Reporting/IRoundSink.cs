@@ -8,5 +8,8 @@ public interface IRoundSink
 
     void OnRound(RoundRecord record);
 
+    /// <summary>An attempt at a round failed (fewer than the minimum of clients succeeded); the round is tried again.</summary>
+    void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures) { }
+
     void OnCompleted(RunSummary summary) { }
 }

@@ -19,4 +19,26 @@ public static class Json
 public sealed class JsonLinesWriter(string path)
 {
     public void Append(object value) => File.AppendAllText(path, JsonSerializer.Serialize(value, Json.Options) + "\n");
+
+    /// <summary>Drops the lines of rounds after <paramref name="lastRound"/> (and a torn last line), so a resumed
+    /// run that redoes a round does not list it twice. Rewritten atomically; a missing file is left missing.</summary>
+    public static void KeepRoundsUpTo(string path, int lastRound)
+    {
+        if (!File.Exists(path)) return;
+        var kept = File.ReadAllLines(path).Where(line => RoundOf(line) is { } round && round <= lastRound).ToList();
+        AtomicFile.WriteAllText(path, string.Concat(kept.Select(line => line + "\n")));
+    }
+
+    private static int? RoundOf(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("round", out var round) && round.TryGetInt32(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

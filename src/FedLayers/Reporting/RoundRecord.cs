@@ -13,9 +13,13 @@ public sealed record ClientSelection(int ClientId, double Budget, double Cost, I
 /// </summary>
 public sealed record SelectionTerms(double? UnselectedGradientShare, double Disagreement);
 
+/// <summary>A client left out of a round: not available, too late, rejected, or failed.</summary>
+public sealed record ClientFailure(int ClientId, string Reason);
+
 /// <summary>
 /// The outcome of one round. Round 0 is the evaluation of the starting weights, before any
-/// training (no clients, no train loss).
+/// training (no clients, no train loss). <see cref="Clients"/> are the clients whose updates were
+/// aggregated; <see cref="Failures"/> the sampled ones that were left out.
 /// </summary>
 public sealed record RoundRecord(
     int Round,
@@ -26,7 +30,8 @@ public sealed record RoundRecord(
     long UploadBytes,
     IReadOnlyList<ClientSelection> Clients,
     bool Reselected,
-    SelectionTerms? Terms = null)
+    SelectionTerms? Terms = null,
+    IReadOnlyList<ClientFailure>? Failures = null)
 {
     /// <summary>The local training arithmetic of the round's clients together.</summary>
     public double TrainingFlops => Clients.Sum(c => c.TrainingFlops);

@@ -1,8 +1,9 @@
 namespace FedLayers.Reporting;
 
 /// <summary>
-/// The folder one run writes: config.json, model.json, partition.json and .png, metrics.jsonl, selections.jsonl, tensorboard/, summary.json.
-/// It refuses a folder that already holds files, so no earlier result is overwritten.
+/// The folder one run writes: config.json, model.json, partition.json and .png, metrics.jsonl, selections.jsonl,
+/// failures.jsonl (only if a client failed), tensorboard/, checkpoint.safetensors (after every round) and summary.json.
+/// A new run refuses a folder that already holds files, so no earlier result is overwritten; a resumed run reopens its own.
 /// </summary>
 public sealed class RunFolder
 {
@@ -12,6 +13,8 @@ public sealed class RunFolder
     public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
     public string SelectionsFile => System.IO.Path.Combine(Path, "selections.jsonl");
+    public string FailuresFile => System.IO.Path.Combine(Path, "failures.jsonl");
+    public string CheckpointFile => System.IO.Path.Combine(Path, Federation.RunCheckpoint.FileName);
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
     public string PartitionFile => System.IO.Path.Combine(Path, "partition.json");
     public string PartitionPlotFile => System.IO.Path.Combine(Path, "partition.png");
@@ -37,8 +40,26 @@ public sealed class RunFolder
         return new RunFolder(path);
     }
 
+    /// <summary>The folder of a run to resume: it must hold that run's config.json; once its checkpoint is
+    /// read, <see cref="TrimToRound"/> drops what was logged after it.</summary>
+    public static RunFolder Open(string path)
+    {
+        var folder = new RunFolder(path);
+        if (!Directory.Exists(path)) throw new UserInputException($"--resume: run folder '{path}' does not exist");
+        if (!File.Exists(folder.ConfigFile)) throw new UserInputException($"--resume: '{folder.ConfigFile}' does not exist; expected the folder of a run");
+        return folder;
+    }
+
+    /// <summary>Drops the log lines of rounds after the checkpoint's, which a resumed run redoes.</summary>
+    public void TrimToRound(int lastRound)
+    {
+        foreach (var file in new[] { MetricsFile, SelectionsFile, FailuresFile })
+            JsonLinesWriter.KeepRoundsUpTo(file, lastRound);
+    }
+
     /// <summary>The sinks that write this folder's files.</summary>
     /// <param name="costUnit">the unit of budgets and layer costs, recorded with the selections.</param>
     public IReadOnlyList<IRoundSink> Sinks(string costUnit) =>
-        [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile, costUnit), new TensorBoardSink(TensorBoardFolder), new SummarySink(SummaryFile)];
+        [new MetricsSink(MetricsFile), new SelectionsSink(SelectionsFile, costUnit), new FailuresSink(FailuresFile),
+            new TensorBoardSink(TensorBoardFolder), new SummarySink(SummaryFile)];
 }

@@ -13,4 +13,16 @@ public class ClientSamplerTests
         Assert.Equal(20, rounds.SelectMany(r => r).Distinct().Count());
         Assert.Equal(rounds, Enumerable.Range(1, 50).Select(new ClientSampler(42, 20, 5).Sample).ToList());
     }
+
+    [Fact]
+    public void OnlyAvailableClientsAreDrawnAndARetryDrawsAnew()
+    {
+        var sampler = new ClientSampler(42, 20, 5);
+        Assert.Equal(sampler.Sample(3), sampler.Sample(3, 0, Enumerable.Range(0, 20).ToHashSet()));
+        var available = new HashSet<int> { 1, 4, 7, 9, 12, 15 };
+        Assert.All(sampler.Sample(3, 0, available), c => Assert.Contains(c, available));
+        Assert.Equal(2, sampler.Sample(3, 0, new HashSet<int> { 2, 5 }).Count);
+        var retries = Enumerable.Range(1, 5).Select(a => sampler.Sample(3, a, null)).ToList();
+        Assert.Contains(retries, r => !r.SequenceEqual(sampler.Sample(3)));
+    }
 }

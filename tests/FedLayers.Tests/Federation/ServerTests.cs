@@ -15,6 +15,8 @@ public class ServerTests
         public List<(int Round, int Client)> Probes { get; } = [];
         public List<FitRequest> Fits { get; } = [];
         public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
+        public IReadOnlySet<int> Available => inner.Available;
+        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
 
         public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
         {
@@ -35,7 +37,33 @@ public class ServerTests
         public void OnRound(RoundRecord record) => Records.Add(record);
     }
 
-    private static (CountingChannel Channel, RecordingSink Sink) Run(ILayerSelector selector, int rounds, int selectEvery, bool diagnostics = false)
+    /// <summary>Fails or stalls chosen clients: a fit listed in <paramref name="fails"/> (by its 1-based call number
+    /// and client) throws, a client in <paramref name="stalls"/> never answers until the deadline cancels it.</summary>
+    private sealed class FaultyChannel(IClientChannel inner, Func<int, int, bool> fails, IReadOnlySet<int> stalls) : IClientChannel
+    {
+        private int calls;
+        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
+        public IReadOnlySet<int> Available => inner.Available;
+        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
+
+        public async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        {
+            if (fails(++calls, request.ClientId)) throw new ClientFailedException(request.ClientId, "sent a layer it was not assigned");
+            if (stalls.Contains(request.ClientId)) await Task.Delay(Timeout.Infinite, cancellation);
+            return await inner.FitAsync(request, cancellation);
+        }
+    }
+
+    private sealed class FailedAttemptsSink : IRoundSink
+    {
+        public List<(int Round, int Attempt, string Reason)> Attempts { get; } = [];
+        public void OnRound(RoundRecord record) { }
+        public void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures) => Attempts.Add((round, attempt, reason));
+    }
+
+    private static (CountingChannel Channel, RecordingSink Sink) Run(ILayerSelector selector, int rounds, int selectEvery, bool diagnostics = false,
+        Func<IClientChannel, IClientChannel>? wrap = null, Func<ServerOptions, ServerOptions>? adjust = null, IRoundSink? extraSink = null)
     {
         using var data = TinyData.Images(120);
         torch.manual_seed(1);
@@ -43,11 +71,13 @@ public class ServerTests
         using var global = ModelState.Capture(model);
         var shards = Enumerable.Range(0, 6).Select(c => Enumerable.Range(0, 120).Where(i => i % 6 == c).ToArray()).ToList();
         var training = new LocalTrainingOptions(1, 2, 0.05, 8);
-        var channel = new CountingChannel(new InProcessClientChannel(data, shards, new ClientTrainer(model, CPU), new GradientProber(model, CPU), training, 3));
+        IClientChannel inProcess = new InProcessClientChannel(data, shards, new ClientTrainer(model, CPU), new GradientProber(model, CPU), training, 3);
+        var channel = new CountingChannel(wrap?.Invoke(inProcess) ?? inProcess);
         var sink = new RecordingSink();
         var budgets = new double[] { 1, 2, 3, 1, 2, 3 };
         var server = new Server(model.Groups, global, channel, selector, budgets, Enumerable.Repeat(1.0, 6).ToList(),
-            new Evaluator(model, data, CPU), new ServerOptions(rounds, 3, selectEvery, 2, 3, diagnostics), [sink]);
+            new Evaluator(model, data, CPU), (adjust ?? (o => o))(new ServerOptions(rounds, 3, selectEvery, 2, 3, diagnostics)),
+            extraSink is null ? [sink] : [sink, extraSink]);
         server.RunAsync().GetAwaiter().GetResult();
         return (channel, sink);
     }
@@ -107,5 +137,53 @@ public class ServerTests
             Assert.Equal(budgets[fit.ClientId], fit.TrainedGroups.Count(g => g.StartsWith("blocks.")));
         }
         Assert.All(sink.Records.Skip(1), r => Assert.Equal(r.Clients.Sum(c => c.UploadBytes), r.UploadBytes));
+    }
+
+    [Fact]
+    public void AFailedClientIsLeftOutAndTheRoundCompletesWithTheOthers()
+    {
+        var (channel, sink) = Run(new TopSelector(), 2, 1, wrap: inner => new FaultyChannel(inner, (call, _) => call == 2, new HashSet<int>()),
+            adjust: o => o with { MinClients = 2 });
+        var first = sink.Records[1];
+        var failed = Assert.Single(first.Failures!);
+        Assert.Equal(channel.Fits[1].ClientId, failed.ClientId);
+        Assert.Contains("not assigned", failed.Reason);
+        Assert.Equal(2, first.Clients.Count);
+        Assert.DoesNotContain(first.Clients, c => c.ClientId == failed.ClientId);
+        Assert.Null(sink.Records[2].Failures);
+    }
+
+    [Fact]
+    public void ARoundWithTooFewSuccessesIsRetriedWithANewSample()
+    {
+        var attempts = new FailedAttemptsSink();
+        var (channel, sink) = Run(new TopSelector(), 1, 1, wrap: inner => new FaultyChannel(inner, (call, _) => call <= 2, new HashSet<int>()),
+            adjust: o => o with { MinClients = 2 }, extraSink: attempts);
+        Assert.Equal((1, 1), (attempts.Attempts.Single().Round, attempts.Attempts.Single().Attempt));
+        Assert.Contains("fewer than --min-clients 2", attempts.Attempts.Single().Reason);
+        Assert.Equal(6, channel.Fits.Count); // three asked in the failed attempt, three in the retry
+        Assert.NotEqual(channel.Fits.Take(3).Select(f => f.ClientId), channel.Fits.Skip(3).Select(f => f.ClientId));
+        Assert.Equal(3, sink.Records[1].Clients.Count);
+    }
+
+    [Fact]
+    public void ARoundThatKeepsFailingStopsTheRunAfterItsAttempts()
+    {
+        var error = Assert.Throws<RoundFailedException>(() => Run(new TopSelector(), 2, 1,
+            wrap: inner => new FaultyChannel(inner, (_, _) => true, new HashSet<int>()), adjust: o => o with { RoundAttempts = 3 }));
+        Assert.Contains("round 1 failed 3 times", error.Message);
+    }
+
+    [Fact]
+    public void AClientThatMissesTheRoundTimeoutIsLeftOut()
+    {
+        var sampledInRoundOne = new ClientSampler(3, 6, 3).Sample(1);
+        var slow = sampledInRoundOne[0];
+        var (_, sink) = Run(new TopSelector(), 1, 1, wrap: inner => new FaultyChannel(inner, (_, _) => false, new HashSet<int> { slow }),
+            adjust: o => o with { MinClients = 2, RoundTimeout = TimeSpan.FromSeconds(2) });
+        var failure = Assert.Single(sink.Records[1].Failures!);
+        Assert.Equal(slow, failure.ClientId);
+        Assert.Contains("round timeout", failure.Reason);
+        Assert.Equal(2, sink.Records[1].Clients.Count);
     }
 }

@@ -69,7 +69,8 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.Equal(2, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
     }
 
-    private static List<string> WithoutTimes(string metricsFile) =>
+    /// <summary>A metrics.jsonl file's lines without the wall-clock seconds, which differ between equal runs.</summary>
+    internal static List<string> WithoutTimes(string metricsFile) =>
         File.ReadAllLines(metricsFile).Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,}]*", "")).ToList();
 }
 

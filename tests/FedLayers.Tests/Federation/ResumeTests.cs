@@ -1,0 +1,79 @@
+using FedLayers.Federation;
+using FedLayers.Reporting;
+using FedLayers.Weights;
+
+namespace FedLayers.Tests.Federation;
+
+/// <summary>A run stopped in the middle of a round and resumed from its checkpoint ends exactly as an uninterrupted run.</summary>
+public class ResumeTests(FashionMnistSlice data) : IClassFixture<FashionMnistSlice>
+{
+    private static SimulationConfig Config(string folder) => new()
+    {
+        Model = "small-cnn", Strategy = "strategic", Clients = 6, ClientsPerRound = 3, Rounds = 3, LocalSteps = 3, Lr = 0.1, BatchSize = 16,
+        SelectEvery = 2, ProbeBatches = 2, Diagnostics = true, Out = folder,
+    };
+
+    /// <summary>Stops the run once the first client of <paramref name="round"/> has finished, as a kill in the middle of that round would.</summary>
+    private sealed class StopInRound(int round, CancellationTokenSource stop) : IRoundSink
+    {
+        public void OnClientFinished(int r, int finished, int total) { if (r == round) stop.Cancel(); }
+        public void OnRound(RoundRecord record) { }
+    }
+
+    [Fact]
+    public async Task AResumedRunEndsWithBitwiseTheWeightsAndLogsOfAnUninterruptedOne()
+    {
+        using var folder = new TempFolder();
+        await Simulation.RunAsync(Config(folder.Path("whole")), data.Splits, [], _ => { });
+
+        using var stop = new CancellationTokenSource();
+        var stopped = Config(folder.Path("stopped"));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Simulation.RunAsync(stopped, data.Splits, [new StopInRound(2, stop)], _ => { }, stop.Token));
+        Assert.Equal(2, File.ReadAllLines(folder.Path("stopped", "metrics.jsonl")).Length); // rounds 0 and 1
+        await Simulation.RunAsync(stopped, data.Splits, [], _ => { }, resume: true);
+
+        AssertSameWeights(folder.Path("whole", RunCheckpoint.FileName), folder.Path("stopped", RunCheckpoint.FileName));
+        Assert.Equal(SimulationTests.WithoutTimes(folder.Path("whole", "metrics.jsonl")), SimulationTests.WithoutTimes(folder.Path("stopped", "metrics.jsonl")));
+        Assert.Equal(File.ReadAllText(folder.Path("whole", "selections.jsonl")), File.ReadAllText(folder.Path("stopped", "selections.jsonl")));
+    }
+
+    [Fact]
+    public async Task RoundsLoggedAfterTheCheckpointAreDroppedAndRedone()
+    {
+        using var folder = new TempFolder();
+        var config = Config(folder.Path("run")) with { Rounds = 2 };
+        await Simulation.RunAsync(config, data.Splits, [], _ => { });
+        // as if killed after round 2 was logged but before its checkpoint replaced round 1's
+        await Simulation.RunAsync(config with { Rounds = 1, Out = folder.Path("one") }, data.Splits, [], _ => { });
+        File.Copy(folder.Path("one", RunCheckpoint.FileName), folder.Path("run", RunCheckpoint.FileName), overwrite: true);
+        var before = SimulationTests.WithoutTimes(folder.Path("run", "metrics.jsonl"));
+
+        await Simulation.RunAsync(config, data.Splits, [], _ => { }, resume: true);
+        Assert.Equal(before, SimulationTests.WithoutTimes(folder.Path("run", "metrics.jsonl")));
+        Assert.Equal(2, File.ReadAllLines(folder.Path("run", "selections.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task AResumedRunMayGoOnForMoreRoundsButNotChangeWhatDecidesItsNumbers()
+    {
+        using var folder = new TempFolder();
+        var config = Config(folder.Path("run")) with { Rounds = 1 };
+        await Simulation.RunAsync(config, data.Splits, [], _ => { });
+        var error = await Assert.ThrowsAsync<UserInputException>(() =>
+            Simulation.RunAsync(config with { Lr = 0.2 }, data.Splits, [], _ => { }, resume: true));
+        Assert.Contains("--lr 0.2 differs from 0.1", error.Message);
+        var summary = await Simulation.RunAsync(config with { Rounds = 2 }, data.Splits, [], _ => { }, resume: true);
+        Assert.Equal(2, summary.Rounds);
+        Assert.Equal(3, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
+    }
+
+    private static void AssertSameWeights(string expectedFile, string actualFile)
+    {
+        var expected = SafetensorsReader.Read(expectedFile);
+        var actual = SafetensorsReader.Read(actualFile);
+        Assert.Equal(expected.Tensors.Keys, actual.Tensors.Keys);
+        foreach (var (name, tensor) in expected.Tensors)
+            Assert.True(TensorAssert.BitwiseEqual(tensor, actual.Tensors[name]), $"tensor {name} differs after the resume");
+    }
+}
