@@ -19,6 +19,9 @@ public static class Program
             CompareCommand.Create(output, error),
             InspectCommand.Create(output),
             SelectCommand.Create(output, input ?? Console.In),
+            ServeCommand.Create(output, error),
+            JoinCommand.Create(output, error),
+            TokenCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

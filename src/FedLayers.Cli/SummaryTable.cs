@@ -19,6 +19,7 @@ public static class SummaryTable
         table.AddRow("upload, total", Bytes.Format(s.TotalUploadBytes));
         table.AddRow("wall time", $"{s.TotalSeconds:F1} s");
         console.Write(table);
-        output.WriteLine($"Run folder: {folder} (config.json, partition.json, metrics.jsonl, selections.jsonl, summary.json)");
+        IEnumerable<string?> files = Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order() : [];
+        output.WriteLine($"Run folder: {folder} ({string.Join(", ", files)})");
     }
 }

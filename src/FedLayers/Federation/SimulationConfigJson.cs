@@ -24,6 +24,19 @@ public static class SimulationConfigJson
 
     public static string Serialize(SimulationConfig config) => JsonSerializer.Serialize(config, Options);
 
+    /// <summary>A whole configuration as <see cref="Serialize"/> wrote it; <paramref name="source"/> names where it came from in errors.</summary>
+    public static SimulationConfig Deserialize(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SimulationConfig>(json, Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{source}: not a FedLayers configuration ({e.Message.Split(". ")[0]})");
+        }
+    }
+
     /// <summary>Defaults, overlaid by the file's keys (if a file is given), overlaid by <paramref name="overrides"/>.</summary>
     /// <param name="overrides">option name without dashes -> value given on the command line.</param>
     public static SimulationConfig Resolve(string? configFile, IReadOnlyDictionary<string, JsonNode?> overrides)

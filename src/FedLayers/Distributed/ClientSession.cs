@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
+using FedLayers.Selection;
+using Grpc.Core;
+using static TorchSharp.torch;
+
+namespace FedLayers.Distributed;
+
+/// <summary>
+/// The server's side of one connected client: sends it one task at a time with the global tensors
+/// it does not hold yet, and turns its answer into a probe or an update after checking it. Any
+/// violation fails the task with <see cref="ClientFailedException"/>, so nothing the client sent
+/// reaches the global model.
+/// </summary>
+public sealed class ClientSession(int index, string id, int sampleCount, int selectableLayers, IServerStreamWriter<ServerMessage> writer,
+    Action<string> log)
+{
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly object gate = new();
+    // the hash of every global tensor as this client last received it; empty after a new connection
+    private readonly Dictionary<string, byte[]> clientHolds = [];
+    private long lastTaskId;
+    private PendingTask? pending;
+
+    private sealed class PendingTask(long taskId, TrainingTask.Types.Kind kind, IReadOnlyList<string> groups,
+        IReadOnlyDictionary<string, TensorSpec> deltaSpecs)
+    {
+        public long TaskId { get; } = taskId;
+        public TrainingTask.Types.Kind Kind { get; } = kind;
+        public IReadOnlyList<string> Groups { get; } = groups;
+        public IReadOnlyDictionary<string, TensorSpec> DeltaSpecs { get; } = deltaSpecs;
+        public TaskCompletionSource<object> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public FitResult? Header { get; set; }
+        public TensorAssembler? Deltas { get; set; }
+    }
+
+    public int Index { get; } = index;
+    public string Id { get; } = id;
+    public int SampleCount { get; } = sampleCount;
+
+    public async Task<LayerProbe> ProbeAsync(int round, int probeBatches, ModelState global, IReadOnlyDictionary<string, byte[]> hashes,
+        CancellationToken cancellation) =>
+        (LayerProbe)await RunAsync(new TrainingTask { Kind = TrainingTask.Types.Kind.Probe, Round = round, ProbeBatches = probeBatches },
+            [], new Dictionary<string, TensorSpec>(), global, hashes, cancellation);
+
+    /// <param name="deltaSpecs">the tensors of <paramref name="groups"/>: the only ones the update may carry, all of them.</param>
+    public async Task<ClientUpdate> FitAsync(int round, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
+        ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+    {
+        var task = new TrainingTask { Kind = TrainingTask.Types.Kind.Fit, Round = round };
+        task.TrainedGroups.AddRange(groups);
+        return (ClientUpdate)await RunAsync(task, groups, deltaSpecs, global, hashes, cancellation);
+    }
+
+    private async Task<object> RunAsync(TrainingTask task, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
+        ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+    {
+        PendingTask mine;
+        lock (gate)
+        {
+            if (pending is not null) throw new ClientFailedException(Index, "is still busy with an earlier task");
+            task.TaskId = ++lastTaskId;
+            pending = mine = new PendingTask(task.TaskId, task.Kind, groups, deltaSpecs);
+        }
+        try
+        {
+            await SendAsync(task, global, hashes, cancellation);
+            return await mine.Result.Task.WaitAsync(cancellation);
+        }
+        finally
+        {
+            lock (gate) if (pending == mine) pending = null;
+        }
+    }
+
+    /// <summary>The task, then the global tensors whose content differs from what the client holds.</summary>
+    private async Task SendAsync(TrainingTask task, ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+    {
+        await writeLock.WaitAsync(cancellation);
+        try
+        {
+            var changed = global.Names.Where(name => !clientHolds.TryGetValue(name, out var held) || !held.AsSpan().SequenceEqual(hashes[name])).ToList();
+            task.TensorCount = changed.Count;
+            clientHolds.Clear(); // unknown until every tensor is written
+            await writer.WriteAsync(new ServerMessage { Task = task }, CancellationToken.None);
+            foreach (var name in changed)
+                foreach (var chunk in TensorWire.Chunks(task.TaskId, name, global[name]))
+                    await writer.WriteAsync(new ServerMessage { Chunk = chunk }, CancellationToken.None);
+            foreach (var (name, hash) in hashes) clientHolds[name] = hash;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException)
+        {
+            throw new ClientFailedException(Index, $"disconnected while receiving its task ({e.Message})");
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task FinishAsync(string reason)
+    {
+        await writeLock.WaitAsync();
+        try
+        {
+            await writer.WriteAsync(new ServerMessage { Finish = new Finish { Reason = reason } }, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException)
+        {
+            // already gone: nothing to tell
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>One message from the client. Messages of a task that is no longer pending (it missed its deadline) are dropped.</summary>
+    public void Receive(ClientMessage message)
+    {
+        PendingTask? task;
+        lock (gate) task = pending;
+        long taskId = message.BodyCase switch
+        {
+            ClientMessage.BodyOneofCase.ProbeResult => message.ProbeResult.TaskId,
+            ClientMessage.BodyOneofCase.FitResult => message.FitResult.TaskId,
+            ClientMessage.BodyOneofCase.Chunk => message.Chunk.TaskId,
+            ClientMessage.BodyOneofCase.TaskFailed => message.TaskFailed.TaskId,
+            _ => -1,
+        };
+        if (taskId < 0)
+        {
+            Reject(task, $"sent a {message.BodyCase} message in the middle of its session");
+            return;
+        }
+        if (task is null || task.TaskId != taskId || task.Result.Task.IsCompleted) return;
+        try
+        {
+            switch (message.BodyCase)
+            {
+                case ClientMessage.BodyOneofCase.TaskFailed:
+                    throw new ClientFailedException(Index, $"reported: {message.TaskFailed.Reason}");
+                case ClientMessage.BodyOneofCase.ProbeResult:
+                    task.Result.TrySetResult(CheckProbe(task, message.ProbeResult));
+                    break;
+                case ClientMessage.BodyOneofCase.FitResult:
+                    StartUpdate(task, message.FitResult);
+                    break;
+                case ClientMessage.BodyOneofCase.Chunk:
+                    if (task.Deltas is null) throw new ProtocolException("sent a tensor before its fit result");
+                    task.Deltas.Add(message.Chunk);
+                    break;
+            }
+            if (task.Deltas is { Complete: true }) task.Result.TrySetResult(CompleteUpdate(task));
+        }
+        catch (ProtocolException e)
+        {
+            Reject(task, e.Message);
+        }
+        catch (ClientFailedException e)
+        {
+            task.Result.TrySetException(e);
+        }
+    }
+
+    /// <summary>The connection ended: the pending task fails.</summary>
+    public void Close(string reason)
+    {
+        PendingTask? task;
+        lock (gate) task = pending;
+        task?.Result.TrySetException(new ClientFailedException(Index, reason));
+    }
+
+    private void Reject(PendingTask? task, string reason)
+    {
+        log($"rejected client {Id} (#{Index}): {reason}");
+        task?.Result.TrySetException(new ClientFailedException(Index, $"rejected: {reason}"));
+    }
+
+    private LayerProbe CheckProbe(PendingTask task, ProbeResult probe)
+    {
+        if (task.Kind != TrainingTask.Types.Kind.Probe) throw new ProtocolException("sent a probe result for a fit task");
+        foreach (var (name, values) in new[] { ("squared_grad_norm", probe.SquaredGradNorm), ("relative_grad_norm", probe.RelativeGradNorm),
+                     ("signal_to_noise", probe.SignalToNoise) })
+        {
+            if (values.Count != selectableLayers) throw new ProtocolException($"probe {name} has {values.Count} values, expected {selectableLayers}");
+            if (values.Any(v => !double.IsFinite(v) || v < 0)) throw new ProtocolException($"probe {name} has a negative or non-finite value");
+        }
+        return new LayerProbe([.. probe.SquaredGradNorm], [.. probe.RelativeGradNorm], [.. probe.SignalToNoise], probe.Batches);
+    }
+
+    private void StartUpdate(PendingTask task, FitResult header)
+    {
+        if (task.Kind != TrainingTask.Types.Kind.Fit) throw new ProtocolException("sent a fit result for a probe task");
+        if (task.Header is not null) throw new ProtocolException("sent two fit results for one task");
+        if (!header.TrainedGroups.Order().SequenceEqual(task.Groups.Order()))
+            throw new ProtocolException($"trained groups [{string.Join(", ", header.TrainedGroups)}], but was assigned [{string.Join(", ", task.Groups)}]");
+        if (header.SampleCount != SampleCount)
+            throw new ProtocolException($"claims {header.SampleCount} training samples, but said {SampleCount} when it joined");
+        if (!double.IsFinite(header.TrainLoss) || !double.IsFinite(header.TrainingFlops) || header.TrainingFlops < 0)
+            throw new ProtocolException("sent a non-finite train loss or training FLOPs");
+        if (header.TensorCount != task.DeltaSpecs.Count)
+            throw new ProtocolException($"announces {header.TensorCount} tensors; its {task.Groups.Count} groups have {task.DeltaSpecs.Count}");
+        task.Header = header;
+        task.Deltas = new TensorAssembler(task.DeltaSpecs, header.TensorCount);
+    }
+
+    private ClientUpdate CompleteUpdate(PendingTask task)
+    {
+        var deltas = task.Deltas!.Tensors();
+        var notFinite = deltas.FirstOrDefault(d => d.Value.is_floating_point() && !isfinite(d.Value).all().item<bool>()).Key;
+        if (notFinite is not null)
+        {
+            foreach (var tensor in deltas.Values) tensor.Dispose();
+            throw new ProtocolException($"tensor '{notFinite}' has values that are not finite");
+        }
+        var header = task.Header!;
+        return new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops);
+    }
+
+    /// <summary>SHA-256 of every global tensor's bytes: what tells which tensors a client already holds.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Hashes(ModelState global) =>
+        global.Names.ToDictionary(name => name, name => SHA256.HashData(TensorWire.Bytes(global[name])));
+}

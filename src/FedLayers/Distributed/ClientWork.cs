@@ -1,0 +1,90 @@
+using FedLayers.Data;
+using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
+using FedLayers.Models;
+using FedLayers.Selection;
+using TorchSharp;
+
+namespace FedLayers.Distributed;
+
+/// <summary>
+/// What a joined client computes with: its model (built from the server's configuration), its own
+/// training data, and its copy of the global weights, kept between tasks so the server sends only
+/// the tensors that changed. Probes and fits use the same seeded streams as a simulated client
+/// with the same id, so a deployment with the server's data is its simulation.
+/// </summary>
+public sealed class ClientWork : IDisposable
+{
+    private readonly IDisposable[] owned;
+    private readonly LabeledDataset train;
+    private readonly int[] shard;
+    private readonly ClientTrainer trainer;
+    private readonly GradientProber prober;
+    private readonly LocalTrainingOptions training;
+    private readonly int seed;
+
+    private ClientWork(int index, string configJson, LayeredModel model, LabeledDataset train, int[] shard, SimulationConfig config,
+        torch.Device device, IDisposable[] owned)
+    {
+        (Index, ConfigJson, this.train, this.shard, this.owned, seed) = (index, configJson, train, shard, owned, config.Seed);
+        Global = ModelState.Capture(model);
+        trainer = new ClientTrainer(model, device);
+        prober = new GradientProber(model, device);
+        training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
+        Signature = ModelSignature.Of(Global);
+        Specs = Signature.ToDictionary(s => s.Name);
+    }
+
+    public int Index { get; }
+    /// <summary>The server configuration this was built from; a reconnect to a server with another one rebuilds.</summary>
+    public string ConfigJson { get; }
+    public ModelState Global { get; }
+    public int SampleCount => shard.Length;
+    public IReadOnlyList<TensorSpec> Signature { get; }
+    public IReadOnlyDictionary<string, TensorSpec> Specs { get; }
+
+    /// <param name="dataset">the client's own dataset (all of its training split is its data); null: the server's
+    /// dataset and partition, taking the shard at this client's position.</param>
+    public static ClientWork Build(Welcome welcome, string? dataset, string device, Action<string> warn)
+    {
+        var config = SimulationConfigJson.Deserialize(welcome.ConfigJson, "the server's configuration") with
+        {
+            Clients = welcome.ClientCount, Device = device, Out = null,
+        };
+        var torchDevice = FederationSetup.ParseDevice(device);
+        var data = DatasetCatalog.Load(dataset ?? config.Dataset, config.Seed);
+        try
+        {
+            if (dataset is null)
+            {
+                var setup = FederationSetup.Build(config, data, warn);
+                return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, setup.Model, setup.Tensors.Train, setup.Shards[welcome.ClientIndex],
+                    setup.Config, torchDevice, [setup, data]);
+            }
+            torch.manual_seed(config.Seed);
+            var (model, tensors, ownsTensors) = FederationSetup.ModelAndData(config with { Dataset = dataset }, data);
+            model.to(torchDevice);
+            int[] all = [.. Enumerable.Range(0, tensors.Train.Count)];
+            var mine = config.MaxSamplesPerClient is { } most ? ShardSample.AtMost(all, most, SeededRandom.For(config.Seed, "max-samples", welcome.ClientIndex)) : all;
+            return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, model, tensors.Train, mine, config, torchDevice,
+                ownsTensors ? [model, tensors, data] : [model, data]);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    public LayerProbe Probe(int round, int probeBatches) =>
+        prober.Probe(Global, train, shard, probeBatches, training.BatchSize, BatchOrder.ProbeStream(seed, round, Index));
+
+    public ClientUpdate Fit(int round, IReadOnlyList<string> groups) =>
+        trainer.Train(Index, Global, train, shard, groups, training, BatchOrder.TrainingStream(seed, round, Index));
+
+    public void Dispose()
+    {
+        Global.Dispose();
+        foreach (var o in owned) o.Dispose();
+    }
+}

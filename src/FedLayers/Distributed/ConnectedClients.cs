@@ -1,0 +1,91 @@
+using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
+
+namespace FedLayers.Distributed;
+
+/// <summary>
+/// The sessions of the clients connected now, by their position in the clients file. A client that
+/// connects again replaces its old session (it resumes with its id); one that disconnects stops
+/// being available until it comes back.
+/// </summary>
+public sealed class ConnectedClients(int clientCount, Action<string> log)
+{
+    private readonly object gate = new();
+    private readonly Dictionary<int, ClientSession> sessions = [];
+    private readonly int[] sampleCounts = new int[clientCount];
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int ClientCount { get; } = clientCount;
+
+    public IReadOnlySet<int> Available
+    {
+        get { lock (gate) return sessions.Keys.ToHashSet(); }
+    }
+
+    public IReadOnlyList<ClientDescriptor> Descriptors
+    {
+        get { lock (gate) return sampleCounts.Select((n, id) => new ClientDescriptor(id, n)).ToList(); }
+    }
+
+    public ClientSession? Get(int index)
+    {
+        lock (gate) return sessions.GetValueOrDefault(index);
+    }
+
+    public void Add(ClientSession session)
+    {
+        ClientSession? old;
+        lock (gate)
+        {
+            old = sessions.GetValueOrDefault(session.Index);
+            sessions[session.Index] = session;
+            sampleCounts[session.Index] = session.SampleCount;
+            Signal();
+        }
+        old?.Close("replaced by a new connection of the same client");
+        log($"client {session.Id} (#{session.Index}) connected with {session.SampleCount} training samples; {Available.Count} of {ClientCount} connected");
+    }
+
+    public void Remove(ClientSession session, string reason)
+    {
+        lock (gate)
+        {
+            if (sessions.GetValueOrDefault(session.Index) != session) return;
+            sessions.Remove(session.Index);
+            Signal();
+        }
+        session.Close(reason);
+        log($"client {session.Id} (#{session.Index}) {reason}; {Available.Count} of {ClientCount} connected");
+    }
+
+    public async Task WaitForAsync(int count, CancellationToken cancellation)
+    {
+        bool said = false;
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                if (sessions.Count >= count) return;
+                next = changed.Task;
+            }
+            if (!said) log($"waiting for {count} clients to connect ({Available.Count} connected)");
+            said = true;
+            await next.WaitAsync(cancellation);
+        }
+    }
+
+    /// <summary>Tells every connected client that the run is over.</summary>
+    public Task FinishAllAsync(string reason)
+    {
+        List<ClientSession> all;
+        lock (gate) all = [.. sessions.Values];
+        return Task.WhenAll(all.Select(s => s.FinishAsync(reason)));
+    }
+
+    private void Signal()
+    {
+        changed.TrySetResult();
+        changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,47 @@
+using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
+using FedLayers.Models;
+using FedLayers.Selection;
+
+namespace FedLayers.Distributed;
+
+/// <summary>
+/// The server loop's clients when they are other processes (<c>fedlayers join</c>), reached through
+/// their sessions. A client that is not connected, disconnects, or sends something wrong fails with
+/// <see cref="ClientFailedException"/>; the server loop leaves it out of the round.
+/// </summary>
+public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<LayerGroup> groups) : IClientChannel
+{
+    private readonly object gate = new();
+    private (int Round, IReadOnlyDictionary<string, byte[]> Hashes)? roundHashes;
+
+    public IReadOnlyList<ClientDescriptor> Clients => clients.Descriptors;
+    public IReadOnlySet<int> Available => clients.Available;
+
+    public Task WaitForClientsAsync(int count, CancellationToken cancellation) => clients.WaitForAsync(count, cancellation);
+
+    public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) =>
+        Session(request.ClientId).ProbeAsync(request.Round, request.ProbeBatches, request.Global, Hashes(request.Round, request.Global), cancellation);
+
+    public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+    {
+        var specs = groups.Where(g => request.TrainedGroups.Contains(g.Name)).SelectMany(g => g.TensorNames)
+            .ToDictionary(name => name, name => TensorWire.Spec(name, request.Global[name]));
+        return Session(request.ClientId).FitAsync(request.Round, request.TrainedGroups, specs, request.Global,
+            Hashes(request.Round, request.Global), cancellation);
+    }
+
+    private ClientSession Session(int clientId) =>
+        clients.Get(clientId) ?? throw new ClientFailedException(clientId, "is not connected");
+
+    /// <summary>The global weights change only between rounds (aggregation ends a round), so their hashes are taken once per round.</summary>
+    private IReadOnlyDictionary<string, byte[]> Hashes(int round, ModelState global)
+    {
+        lock (gate)
+        {
+            if (roundHashes is not { } cached || cached.Round != round)
+                roundHashes = cached = (round, ClientSession.Hashes(global));
+            return cached.Hashes;
+        }
+    }
+}

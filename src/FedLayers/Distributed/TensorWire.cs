@@ -1,0 +1,61 @@
+using FedLayers.Distributed.Protocol;
+using FedLayers.Weights;
+using Google.Protobuf;
+using static TorchSharp.torch;
+
+namespace FedLayers.Distributed;
+
+/// <summary>
+/// Tensors on the wire: name, dtype (safetensors names: F32, I64, ...), shape, and the raw
+/// little-endian bytes in row-major order, split into chunks of at most <see cref="ChunkBytes"/>.
+/// </summary>
+public static class TensorWire
+{
+    public const int ChunkBytes = 1 << 20;
+
+    public static TensorSpec Spec(string name, Tensor tensor)
+    {
+        var spec = new TensorSpec { Name = name, Dtype = DtypeName(tensor) };
+        spec.Shape.AddRange(tensor.shape);
+        return spec;
+    }
+
+    /// <summary>The tensor as chunks of <paramref name="taskId"/>; an empty tensor is one empty chunk.</summary>
+    public static IEnumerable<TensorChunk> Chunks(long taskId, string name, Tensor tensor)
+    {
+        var bytes = Bytes(tensor);
+        var dtype = DtypeName(tensor);
+        for (long offset = 0; offset < bytes.Length || offset == 0; offset += ChunkBytes)
+        {
+            var chunk = new TensorChunk
+            {
+                TaskId = taskId, Name = name, Dtype = dtype, Offset = offset,
+                Data = ByteString.CopyFrom(bytes, (int)offset, (int)Math.Min(ChunkBytes, bytes.Length - offset)),
+            };
+            chunk.Shape.AddRange(tensor.shape);
+            yield return chunk;
+            if (bytes.Length == 0) yield break;
+        }
+    }
+
+    /// <summary>The tensor's bytes, packed, from CPU memory.</summary>
+    public static byte[] Bytes(Tensor tensor)
+    {
+        using var onCpu = tensor.cpu();
+        using var packed = onCpu.contiguous();
+        using var stream = new MemoryStream(checked((int)(packed.numel() * packed.ElementSize)));
+        packed.WriteBytesToStream(stream);
+        return stream.ToArray();
+    }
+
+    public static string DtypeName(Tensor tensor) =>
+        SafetensorsDtype.NameOf(tensor.dtype) ?? throw new ArgumentException($"tensor dtype {tensor.dtype} has no wire name");
+
+    public static long ByteSize(TensorSpec spec) =>
+        SafetensorsDtype.TryParse(spec.Dtype, out _, out int size)
+            ? spec.Shape.Aggregate(1L, (n, d) => checked(n * d)) * size
+            : throw new ProtocolException($"tensor '{spec.Name}': unknown dtype '{spec.Dtype}'");
+
+    /// <summary>"F32 [10, 512]", for messages.</summary>
+    public static string Describe(TensorSpec spec) => $"{spec.Dtype} [{string.Join(", ", spec.Shape)}]";
+}
