@@ -41,7 +41,7 @@ internal static class Transport
         if (!File.Exists(file)) throw new UserInputException($"--ca-cert: file '{file}' does not exist");
         try
         {
-            return X509Certificate2.CreateFromPemFile(file);
+            return X509CertificateLoader.LoadCertificateFromFile(file);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {

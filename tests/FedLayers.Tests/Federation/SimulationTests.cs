@@ -87,7 +87,7 @@ public sealed class FashionMnistSlice : IDisposable
     public LabeledDataset Train { get; }
     public LabeledDataset Test { get; }
 
-    /// <summary>Both parts for <see cref="Simulation.RunAsync(SimulationConfig, DatasetSplits, IReadOnlyList{FedLayers.Reporting.IRoundSink}, Action{string}, CancellationToken)"/>; this fixture keeps ownership.</summary>
+    /// <summary>Both parts for <see cref="Simulation.RunAsync(SimulationConfig, DatasetSplits, IReadOnlyList{FedLayers.Reporting.IRoundSink}, Action{string}, CancellationToken, bool)"/>; this fixture keeps ownership.</summary>
     public TensorSplits Splits => new(Train, Test);
 
     public void Dispose()

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using FedLayers.Distributed;
+using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
+using FedLayers.Tests.Federation;
+using FedLayers.Weights;
+
+namespace FedLayers.Tests.Distributed;
+
+/// <summary>Real server and client processes on 127.0.0.1, as a user runs them.</summary>
+public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnistSlice>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    private static string[] Training(int clientsPerRound, int rounds, string strategy = "strategic", int steps = 5) =>
+    [
+        "--model", "small-cnn", "--strategy", strategy, "--clients-per-round", $"{clientsPerRound}", "--rounds", $"{rounds}",
+        "--local-steps", $"{steps}", "--max-samples-per-client", "200", "--eval-samples", "1000", "--seed", "5",
+    ];
+
+    [Fact]
+    public async Task FourClientsOverTlsTrainExactlyAsTheSimulationOfTheSameConfiguration()
+    {
+        using var deployment = new TestDeployment(4);
+        deployment.MakeCertificate();
+        using var server = deployment.Serve(tls: true, Training(4, 3));
+        await server.WaitForAsync("waiting for 4 clients", Patience);
+
+        using (var intruder = CliProcess.Start("join", "--server", $"https://127.0.0.1:{deployment.Port}", "--ca-cert", deployment.CertificateFile,
+                   "--client-id", TestDeployment.Id(0), "--token", "not-the-secret-of-client-0"))
+        {
+            Assert.Equal(2, await intruder.ExitCodeAsync(Patience));
+            Assert.Contains("not accepted", intruder.Output);
+        }
+        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: true)).ToList();
+        try
+        {
+            Assert.Equal(0, await server.ExitCodeAsync(Patience));
+            foreach (var client in clients) Assert.Equal(0, await client.ExitCodeAsync(Patience));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+
+        using var simulation = CliProcess.Start(["simulate", "--clients", "4", "--threads", "1", "--out", deployment.Path("simulation"), .. Training(4, 3)]);
+        Assert.Equal(0, await simulation.ExitCodeAsync(Patience));
+        Assert.Equal(SimulationTests.WithoutTimes(deployment.Path("simulation", "metrics.jsonl")),
+            SimulationTests.WithoutTimes(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
+        Assert.Equal(File.ReadAllText(deployment.Path("simulation", "selections.jsonl")), File.ReadAllText(Path.Combine(deployment.RunFolder, "selections.jsonl")));
+        Assert.Contains("refused a client", server.Output);
+    }
+
+    [Fact]
+    public async Task AClientKilledInTheMiddleOfARoundIsLeftOutAndTheRoundCompletes()
+    {
+        using var deployment = new TestDeployment(4);
+        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top", steps: 150), "--min-clients", "3", "--batch-size", "64"]);
+        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: false)).ToList();
+        try
+        {
+            await clients[3].WaitForAsync("round 1: training", Patience);
+            clients[3].Kill();
+            Assert.Equal(0, await server.ExitCodeAsync(Patience));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        var failure = JsonDocument.Parse(File.ReadLines(Path.Combine(deployment.RunFolder, "failures.jsonl")).First()).RootElement;
+        Assert.Equal(1, failure.GetProperty("round").GetInt32());
+        Assert.Equal(3, failure.GetProperty("failed_clients")[0].GetProperty("client").GetInt32());
+        var rounds = File.ReadAllLines(Path.Combine(deployment.RunFolder, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, rounds.Count);
+        Assert.All(rounds, r => Assert.Equal([0, 1, 2], r.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client").GetInt32())));
+    }
+
+    [Fact]
+    public async Task ClientsThatBreakTheProtocolAreRefusedAndNothingTheySendReachesTheModel()
+    {
+        using var deployment = new TestDeployment(4);
+        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3"]);
+        await server.WaitForAsync("waiting for", Patience);
+        var config = new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 };
+        using var model = FederationSetup.Build(config, data.Splits, _ => { });
+        using var initial = ModelState.Capture(model.Model);
+        var signature = ModelSignature.Of(initial);
+
+        using (var oldClient = new RawClient(deployment.Port))
+        {
+            await oldClient.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3], protocolVersion: 99);
+            Assert.Contains("protocol version 99", (await oldClient.NextAsync(Patience))!.Reject.Reason);
+        }
+        using (var otherModel = new RawClient(deployment.Port))
+        {
+            await otherModel.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3]);
+            Assert.NotNull((await otherModel.NextAsync(Patience))!.Welcome);
+            await otherModel.ReadyAsync(50, signature.Select(s => s.Name == "head.weight" ? new TensorSpec(s) { Shape = { 7 } } : s));
+            Assert.Contains("model mismatch: tensor 'head.weight'", (await otherModel.NextAsync(Patience))!.Reject.Reason);
+        }
+
+        // client 3 joins properly, then answers every task with a change to the stem, which no one is ever assigned
+        using var cheat = new RawClient(deployment.Port);
+        await cheat.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3]);
+        Assert.NotNull((await cheat.NextAsync(Patience))!.Welcome);
+        await cheat.ReadyAsync(50, signature);
+        var clients = Enumerable.Range(0, 3).Select(i => deployment.Join(i, tls: false)).ToList();
+        var stem = model.Model.Groups.Single(g => g.Name == "stem").TensorNames.First();
+        int tasks = 0;
+        try
+        {
+            while (await cheat.NextAsync(Patience) is { } message && message.Finish is null)
+            {
+                if (message.Task is not { } task) continue;
+                var weights = new TensorAssembler(signature.ToDictionary(s => s.Name), task.TensorCount);
+                while (!weights.Complete) weights.Add((await cheat.NextAsync(Patience))!.Chunk);
+                foreach (var tensor in weights.Tensors().Values) tensor.Dispose();
+                int expected = model.Model.Groups.Where(g => task.TrainedGroups.Contains(g.Name)).Sum(g => g.TensorNames.Count());
+                var result = new FitResult { TaskId = task.TaskId, SampleCount = 50, TrainLoss = 1, TensorCount = expected };
+                result.TrainedGroups.AddRange(task.TrainedGroups);
+                await cheat.SendAsync(new ClientMessage { FitResult = result });
+                using var poison = TorchSharp.torch.full_like(initial[stem], 1000f);
+                foreach (var chunk in TensorWire.Chunks(task.TaskId, stem, poison)) await cheat.SendAsync(new ClientMessage { Chunk = chunk });
+                tasks++;
+            }
+            Assert.Equal(0, await server.ExitCodeAsync(Patience));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        // the cheat is sampled in both rounds; a round it was sampled in before the third real client had joined had too few successes and was retried
+        Assert.InRange(tasks, 2, 4);
+        var failures = File.ReadAllLines(Path.Combine(deployment.RunFolder, "failures.jsonl"));
+        Assert.Equal(tasks, failures.Length);
+        Assert.All(failures, f => Assert.Contains($"tensor '{stem}' was not asked for", f));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Length);
+        var final = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunCheckpoint.FileName));
+        foreach (var name in model.Model.Groups.Single(g => g.Name == "stem").TensorNames)
+            Assert.True(TensorAssert.BitwiseEqual(initial[name], final.Tensors[name]), $"{name} changed");
+    }
+
+    [Fact]
+    public async Task RunsKilledInTheMiddleResumeToBitwiseTheWeightsOfAnUninterruptedRun()
+    {
+        using var deployment = new TestDeployment(2);
+        string[] training = [.. Training(2, 4, steps: 20)];
+        using (var whole = CliProcess.Start(["simulate", "--clients", "2", "--threads", "1", "--out", deployment.Path("whole"), .. training]))
+            Assert.Equal(0, await whole.ExitCodeAsync(Patience));
+        var expected = deployment.Path("whole", RunCheckpoint.FileName);
+
+        string[] simulate = ["simulate", "--clients", "2", "--threads", "1", "--out", deployment.Path("simulation"), .. training];
+        using (var killed = CliProcess.Start(simulate))
+        {
+            await killed.WaitForAsync("round 2/4", Patience);
+            killed.Kill();
+        }
+        using (var resumed = CliProcess.Start("simulate", "--resume", "--threads", "1", "--out", deployment.Path("simulation")))
+            Assert.Equal(0, await resumed.ExitCodeAsync(Patience));
+        TensorAssert.SameTensorsInFiles(expected, deployment.Path("simulation", RunCheckpoint.FileName));
+
+        var clients = Enumerable.Range(0, 2).Select(i => deployment.Join(i, tls: false)).ToList();
+        try
+        {
+            using (var killed = deployment.Serve(tls: false, training))
+            {
+                await killed.WaitForAsync("round 2/4", Patience);
+                killed.Kill();
+            }
+            using var resumed = deployment.Serve(tls: false, [], "--resume");
+            Assert.Equal(0, await resumed.ExitCodeAsync(Patience));
+            Assert.Contains("(resuming)", resumed.Output);
+            foreach (var client in clients) Assert.Equal(0, await client.ExitCodeAsync(Patience));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        TensorAssert.SameTensorsInFiles(expected, Path.Combine(deployment.RunFolder, RunCheckpoint.FileName));
+    }
+
+}
