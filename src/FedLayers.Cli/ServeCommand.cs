@@ -25,6 +25,7 @@ public static class ServeCommand
 
         command.SetAction(parse =>
         {
+            FederationHost.ParseListen(parse.GetValue(listen)!); // a typo fails now, not after the data has loaded
             bool resuming = parse.GetValue(resume);
             var config = options.Resolve(parse, resuming);
             config = config with
