@@ -13,8 +13,9 @@ namespace FedLayers.Distributed;
 /// violation fails the task with <see cref="ClientFailedException"/>, so nothing the client sent
 /// reaches the global model.
 /// </summary>
+/// <param name="countSent">told the bytes of every tensor chunk sent, for the round's download total.</param>
 public sealed class ClientSession(int index, string id, int sampleCount, int selectableLayers, IServerStreamWriter<ServerMessage> writer,
-    Action<string> log)
+    Action<long> countSent, Action<string> log)
 {
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly object gate = new();
@@ -86,7 +87,10 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
             await writer.WriteAsync(new ServerMessage { Task = task }, CancellationToken.None);
             foreach (var name in changed)
                 foreach (var chunk in TensorWire.Chunks(task.TaskId, name, global[name]))
+                {
                     await writer.WriteAsync(new ServerMessage { Chunk = chunk }, CancellationToken.None);
+                    countSent(chunk.Data.Length);
+                }
             foreach (var (name, hash) in hashes) clientHolds[name] = hash;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or RpcException)

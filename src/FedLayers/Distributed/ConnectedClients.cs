@@ -14,6 +14,7 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
     private readonly Dictionary<int, ClientSession> sessions = [];
     private readonly int[] sampleCounts = new int[clientCount];
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long sentBytes;
 
     public int ClientCount { get; } = clientCount;
 
@@ -26,6 +27,11 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
     {
         get { lock (gate) return sampleCounts.Select((n, id) => new ClientDescriptor(id, n)).ToList(); }
     }
+
+    /// <summary>Tensor bytes sent to all clients so far.</summary>
+    public long SentBytes => Interlocked.Read(ref sentBytes);
+
+    public void CountSent(long bytes) => Interlocked.Add(ref sentBytes, bytes);
 
     public ClientSession? Get(int index)
     {

@@ -63,7 +63,7 @@ public sealed class FederationService(ServerIdentity identity, ConnectedClients 
             await RejectAsync(responses, peer, $"client {who.ClientId}: {ready.Ready.SampleCount} training samples; expected at least 1");
             return;
         }
-        var session = new ClientSession(index, who.ClientId, (int)ready.Ready.SampleCount, identity.SelectableLayers, responses, log);
+        var session = new ClientSession(index, who.ClientId, (int)ready.Ready.SampleCount, identity.SelectableLayers, responses, clients.CountSent, log);
         clients.Add(session);
         string ending = "disconnected";
         try

@@ -17,6 +17,7 @@ public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<La
 
     public IReadOnlyList<ClientDescriptor> Clients => clients.Descriptors;
     public IReadOnlySet<int> Available => clients.Available;
+    public long? SentBytes => clients.SentBytes;
 
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => clients.WaitForAsync(count, cancellation);
 

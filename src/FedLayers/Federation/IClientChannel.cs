@@ -30,4 +30,7 @@ public interface IClientChannel
     Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation);
 
     Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation);
+
+    /// <summary>Bytes of global weights sent to clients so far; null when nothing travels (in-process clients).</summary>
+    long? SentBytes { get; }
 }

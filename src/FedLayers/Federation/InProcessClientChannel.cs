@@ -37,6 +37,9 @@ public sealed class InProcessClientChannel : IClientChannel
 
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => Task.CompletedTask;
 
+    /// <summary>In-process clients read the global weights where they are.</summary>
+    public long? SentBytes => null;
+
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();

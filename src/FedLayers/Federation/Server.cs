@@ -64,12 +64,13 @@ public sealed class Server
     /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed.</summary>
     public async Task<RoundRecord> RunRoundAsync(int round, CancellationToken cancellation)
     {
+        long? sentBefore = channel.SentBytes;
         for (int attempt = 0; ; attempt++)
         {
             await channel.WaitForClientsAsync(options.MinClients, cancellation);
             var sampled = sampler.Sample(round, attempt, channel.Available);
             var (record, reason, failures) = await TryRoundAsync(round, sampled, cancellation);
-            if (record is not null) return record;
+            if (record is not null) return record with { DownloadBytes = channel.SentBytes - sentBefore };
             foreach (var sink in sinks) sink.OnRoundFailed(round, attempt + 1, reason!, failures);
             if (attempt + 1 >= options.RoundAttempts) throw new RoundFailedException(round, attempt + 1, reason!);
         }

@@ -13,6 +13,7 @@ public sealed class MetricsSink(string path) : IRoundSink
         train_loss = r.TrainLoss,
         seconds = r.Seconds,
         upload_bytes = r.UploadBytes,
+        download_bytes = r.DownloadBytes,
         train_flops = r.TrainingFlops,
         unselected_gradient_share = r.Terms?.UnselectedGradientShare,
         disagreement = r.Terms?.Disagreement,

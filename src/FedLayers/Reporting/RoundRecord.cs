@@ -19,7 +19,8 @@ public sealed record ClientFailure(int ClientId, string Reason);
 /// <summary>
 /// The outcome of one round. Round 0 is the evaluation of the starting weights, before any
 /// training (no clients, no train loss). <see cref="Clients"/> are the clients whose updates were
-/// aggregated; <see cref="Failures"/> the sampled ones that were left out.
+/// aggregated; <see cref="Failures"/> the sampled ones that were left out. <see cref="DownloadBytes"/>: global
+/// weights sent to clients in the round, known only when they travel over a network.
 /// </summary>
 public sealed record RoundRecord(
     int Round,
@@ -31,7 +32,8 @@ public sealed record RoundRecord(
     IReadOnlyList<ClientSelection> Clients,
     bool Reselected,
     SelectionTerms? Terms = null,
-    IReadOnlyList<ClientFailure>? Failures = null)
+    IReadOnlyList<ClientFailure>? Failures = null,
+    long? DownloadBytes = null)
 {
     /// <summary>The local training arithmetic of the round's clients together.</summary>
     public double TrainingFlops => Clients.Sum(c => c.TrainingFlops);

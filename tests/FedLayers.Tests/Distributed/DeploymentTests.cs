@@ -45,8 +45,15 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
 
         using var simulation = CliProcess.Start(["simulate", "--clients", "4", "--threads", "1", "--out", deployment.Path("simulation"), .. Training(4, 3)]);
         Assert.Equal(0, await simulation.ExitCodeAsync(Patience));
-        Assert.Equal(SimulationTests.WithoutTimes(deployment.Path("simulation", "metrics.jsonl")),
-            SimulationTests.WithoutTimes(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
+        // the same numbers, except that only the deployment sends weights over a network
+        static List<string> Numbers(string file) =>
+            SimulationTests.WithoutTimes(file).Select(line => System.Text.RegularExpressions.Regex.Replace(line, ",\"download_bytes\":[^,}]*", "")).ToList();
+        Assert.Equal(Numbers(deployment.Path("simulation", "metrics.jsonl")), Numbers(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
+        var downloads = File.ReadLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Skip(1)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("download_bytes").GetInt64()).ToList();
+        long modelBytes = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunCheckpoint.FileName)).Tensors.Values.Sum(t => t.numel() * t.ElementSize);
+        Assert.Equal(4 * modelBytes, downloads[0]); // every client receives the whole model once
+        Assert.All(downloads.Skip(1), d => Assert.InRange(d, 1, 4 * modelBytes - 1)); // then only what changed
         Assert.Equal(File.ReadAllText(deployment.Path("simulation", "selections.jsonl")), File.ReadAllText(Path.Combine(deployment.RunFolder, "selections.jsonl")));
         Assert.Contains("refused a client", server.Output);
     }

@@ -17,6 +17,7 @@ public class ServerTests
         public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
         public IReadOnlySet<int> Available => inner.Available;
         public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public long? SentBytes => inner.SentBytes;
 
         public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
         {
@@ -45,6 +46,7 @@ public class ServerTests
         public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
         public IReadOnlySet<int> Available => inner.Available;
         public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public long? SentBytes => inner.SentBytes;
         public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
 
         public async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
