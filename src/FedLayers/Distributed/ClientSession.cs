@@ -103,8 +103,12 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         }
     }
 
+    /// <summary>The client was told the run is over, so its disconnecting is expected.</summary>
+    public bool Finished { get; private set; }
+
     public async Task FinishAsync(string reason)
     {
+        Finished = true;
         await writeLock.WaitAsync();
         try
         {

@@ -77,7 +77,7 @@ public sealed class FederationService(ServerIdentity identity, ConnectedClients 
         }
         finally
         {
-            clients.Remove(session, ending);
+            clients.Remove(session, session.Finished ? "left: the run is complete" : ending);
         }
     }
 

@@ -22,6 +22,7 @@ public class SimulateResumeTests
         var (code, output, _) = CliRunner.Run("simulate", "--resume", "--out", folder.Path("run"), "--rounds", "2");
         Assert.Equal(0, code);
         Assert.Contains("(resuming)", output);
+        Assert.Matches(@"round 2/2 · test accuracy [\d.]+ % · .* · elapsed \d+:\d\d · left \d+:\d\d", output);
         Assert.Equal(3, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
     }
 

@@ -56,6 +56,8 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.All(downloads.Skip(1), d => Assert.InRange(d, 1, 4 * modelBytes - 1)); // then only what changed
         Assert.Equal(File.ReadAllText(deployment.Path("simulation", "selections.jsonl")), File.ReadAllText(Path.Combine(deployment.RunFolder, "selections.jsonl")));
         Assert.Contains("refused a client", server.Output);
+        Assert.Matches(@"round 3/3 · .* · download [\d.]+ [KM]iB · elapsed \d+:\d\d", server.Output);
+        Assert.Contains("left: the run is complete", server.Output);
     }
 
     [Fact]
