@@ -8,15 +8,19 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+    // the rounds done before this process started (a resumed run), which the clock did not see
+    private double? roundsBefore;
 
     public void OnClientFinished(int round, int finished, int total)
     {
+        roundsBefore ??= round - 1;
         if (!interactive) return;
         output.Write($"\r  round {round}/{totalRounds} · client {finished}/{total} · elapsed {Format(clock.Elapsed)} · left {Left(round - 1 + (double)finished / total)}   ");
     }
 
     public void OnRound(RoundRecord r)
     {
+        roundsBefore ??= Math.Max(0, r.Round - 1);
         if (interactive) output.Write("\r");
         var train = r.TrainLoss is { } t ? $" · train loss {t:F4}" : "";
         output.WriteLine($"  round {r.Round}/{totalRounds} · test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}{train} · " +
@@ -36,8 +40,9 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
 
     private string Left(double roundsDone)
     {
-        if (roundsDone <= 0) return "?";
-        var perRound = clock.Elapsed.TotalSeconds / roundsDone;
+        double doneHere = roundsDone - (roundsBefore ?? 0);
+        if (doneHere <= 0) return "?";
+        var perRound = clock.Elapsed.TotalSeconds / doneHere;
         return Format(TimeSpan.FromSeconds(perRound * Math.Max(0, totalRounds - roundsDone)));
     }
 

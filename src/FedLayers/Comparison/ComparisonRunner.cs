@@ -69,13 +69,16 @@ public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<
     /// <summary>Writes comparison.json on the first invocation; later ones must bring the same configuration.</summary>
     private void RequireSameConfiguration()
     {
-        var configuration = JsonNode.Parse(SimulationConfigJson.Serialize(baseConfig with { Strategy = "", Seed = 0, Out = null }))!;
+        var identity = baseConfig with { Strategy = "", Seed = 0, Out = null };
+        var configuration = JsonNode.Parse(SimulationConfigJson.Serialize(identity))!;
         if (File.Exists(ManifestFile))
         {
-            var earlier = JsonNode.Parse(File.ReadAllText(ManifestFile))?["config"];
-            if (!JsonNode.DeepEquals(earlier, configuration))
+            var earlier = JsonNode.Parse(File.ReadAllText(ManifestFile))?["config"]?.ToJsonString() ?? "{}";
+            // only what decides the numbers must match: threads, device or the cache size may change between invocations
+            if (SimulationConfigJson.FirstDifference(SimulationConfigJson.Deserialize(earlier, ManifestFile), identity) is { } key)
                 throw new UserInputException(
-                    $"--out: {folder} holds a comparison of another configuration (see {ManifestFile}); use a new folder, or the same options to resume it");
+                    $"--out: {folder} holds a comparison of another configuration (--{key.Name} was {key.Before}, now {key.Now}; see {ManifestFile}); " +
+                    "use a new folder, or the same options to resume it");
         }
         Directory.CreateDirectory(folder);
         var manifest = new JsonObject

@@ -63,23 +63,28 @@ public static class SimulationConfigJson
         }
     }
 
-    /// <summary>Keys a resumed run may change: how long it runs, how it waits for clients, and where and how fast it computes.
-    /// Every other key decides the numbers, so the run continues only with the values it started with.</summary>
-    private static readonly string[] ChangeableOnResume = ["rounds", "min-clients", "round-timeout", "round-attempts", "device", "threads", "prefix-cache-mb", "out"];
+    /// <summary>Keys that do not change a run's numbers: how it waits for clients, and where and how fast it computes.</summary>
+    private static readonly string[] Operational = ["min-clients", "round-timeout", "round-attempts", "device", "threads", "prefix-cache-mb", "out"];
 
-    /// <summary>Refuses to resume the run of <paramref name="savedConfigFile"/> with a configuration that would change its results.</summary>
+    /// <summary>Refuses to resume the run of <paramref name="savedConfigFile"/> with a configuration that would change its
+    /// results; only the operational keys and --rounds (to go on for more rounds) may differ.</summary>
     public static void CheckResumable(string savedConfigFile, SimulationConfig config)
     {
-        var saved = ReadFile(savedConfigFile);
-        var current = JsonSerializer.SerializeToNode(config, Options)!.AsObject();
-        foreach (var (key, value) in current)
-        {
-            if (ChangeableOnResume.Contains(key)) continue;
-            var before = saved[key];
-            if (!JsonNode.DeepEquals(before, value))
-                throw new UserInputException($"--resume: --{key} {value?.ToJsonString() ?? "null"} differs from {before?.ToJsonString() ?? "null"} in " +
-                                             $"{savedConfigFile}; a run resumes with the configuration it started with (only {string.Join(", ", ChangeableOnResume.Select(k => "--" + k))} may change)");
-        }
+        var saved = Deserialize(File.ReadAllText(savedConfigFile), savedConfigFile);
+        if (FirstDifference(saved, config, ["rounds"]) is { } key)
+            throw new UserInputException($"--resume: --{key.Name} {key.Now} differs from {key.Before} in {savedConfigFile}; a run resumes with " +
+                                         $"the configuration it started with (only {string.Join(", ", Operational.Prepend("rounds").Select(k => "--" + k))} may change)");
+    }
+
+    /// <summary>The first key, other than the operational ones and <paramref name="alsoIgnored"/>, whose value differs
+    /// between two configurations (keys a configuration file lacks have their defaults), or null if none.</summary>
+    public static (string Name, string Before, string Now)? FirstDifference(SimulationConfig before, SimulationConfig now, IReadOnlyList<string>? alsoIgnored = null)
+    {
+        var (a, b) = (JsonSerializer.SerializeToNode(before, Options)!.AsObject(), JsonSerializer.SerializeToNode(now, Options)!.AsObject());
+        foreach (var (key, value) in b)
+            if (!Operational.Contains(key) && alsoIgnored?.Contains(key) != true && !JsonNode.DeepEquals(a[key], value))
+                return (key, a[key]?.ToJsonString() ?? "null", value?.ToJsonString() ?? "null");
+        return null;
     }
 
     private static JsonObject ReadFile(string path)
