@@ -8,8 +8,9 @@ namespace FedLayers.Comparison;
 /// <summary>
 /// Runs every strategy with every seed on one configuration, each as a normal run folder under
 /// <c>FOLDER/runs/&lt;strategy&gt;-seed&lt;seed&gt;</c>, then writes the comparison's table and plots
-/// into FOLDER. Resumable: a run whose summary.json exists is kept, a run folder without one (a run
-/// that was stopped) is deleted and run again. FOLDER/comparison.json records the configuration,
+/// into FOLDER. Resumable: a run whose summary.json exists is kept, a stopped run (no summary.json)
+/// continues from its last checkpoint, and one stopped before its first checkpoint is deleted and
+/// run again. FOLDER/comparison.json records the configuration,
 /// and a later invocation on the same folder must use the same one.
 /// </summary>
 /// <param name="targetAccuracy">the accuracy "rounds to target" counts to; null for 90 % of the best
@@ -37,9 +38,10 @@ public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<
                 progress.Skipped(i + 1, Runs.Count, run);
                 continue;
             }
-            if (Directory.Exists(run.Folder)) Directory.Delete(run.Folder, recursive: true);
+            bool resume = File.Exists(Path.Combine(run.Folder, RunCheckpoint.FileName));
+            if (!resume && Directory.Exists(run.Folder)) Directory.Delete(run.Folder, recursive: true);
             var config = baseConfig with { Strategy = run.Strategy, Seed = run.Seed, Out = run.Folder };
-            await Simulation.RunAsync(config, [progress.Starting(i + 1, Runs.Count, run)], warn, cancellation);
+            await Simulation.RunAsync(config, [progress.Starting(i + 1, Runs.Count, run)], warn, cancellation, resume);
         }
         return WriteResults();
     }

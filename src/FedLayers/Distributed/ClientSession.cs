@@ -66,7 +66,8 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         }
         try
         {
-            await SendAsync(task, global, hashes, cancellation);
+            // a client that stops reading must not hold the round past its deadline: the write may go on, the round does not wait
+            await SendAsync(task, global, hashes, cancellation).WaitAsync(cancellation);
             return await mine.Result.Task.WaitAsync(cancellation);
         }
         finally
@@ -109,7 +110,7 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     public async Task FinishAsync(string reason)
     {
         Finished = true;
-        await writeLock.WaitAsync();
+        if (!await writeLock.WaitAsync(TimeSpan.FromSeconds(10))) return; // still busy writing to a client that stopped reading
         try
         {
             await writer.WriteAsync(new ServerMessage { Finish = new Finish { Reason = reason } }, CancellationToken.None);

@@ -15,6 +15,9 @@ public sealed record ServeSettings(string Listen, X509Certificate2? Certificate,
 /// </summary>
 public static class Deployment
 {
+    /// <summary>A failed round is tried again after this pause, so that clients that dropped out can come back.</summary>
+    public static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
+
     /// <summary>Listens, runs every round once enough clients are connected, tells the clients the run is over, and returns.</summary>
     /// <param name="config">the run; <see cref="SimulationConfig.Clients"/> becomes the number of clients in the clients file.</param>
     public static async Task<RunSummary> ServeAsync(SimulationConfig config, ServeSettings settings, IReadOnlyList<IRoundSink> sinks,
@@ -32,7 +35,7 @@ public static class Deployment
         await using var host = await FederationHost.StartAsync(settings.Listen, settings.Certificate, new FederationService(identity, clients, log));
         log($"listening on {settings.Listen} ({(settings.Certificate is null ? "plain text" : "TLS")}) for {settings.Clients.Ids.Count} clients");
         var summary = await setup.RunServerAsync(new GrpcClientChannel(clients, setup.Model.Groups), settings.Resume, writePartition: false,
-            sinks, message => log($"warning: {message}"), cancellation);
+            sinks, message => log($"warning: {message}"), cancellation, RetryPause);
         await clients.FinishAllAsync("the run is complete");
         return summary;
     }

@@ -81,8 +81,9 @@ public sealed class FederationSetup : IDisposable
     /// round. With <paramref name="resume"/> it continues the run in that folder from its checkpoint.
     /// </summary>
     /// <param name="writePartition">write partition.json/png: the server knows the shards only when its clients use its data.</param>
+    /// <param name="retryPause">the wait before a failed round is tried again (<see cref="ServerOptions.RetryPause"/>).</param>
     public async Task<RunSummary> RunServerAsync(IClientChannel channel, bool resume, bool writePartition,
-        IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation)
+        IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation, TimeSpan retryPause = default)
     {
         var selector = StrategyCatalog.Create(Config.Strategy, Config.Lambda, Config.SolverTimeLimitSeconds,
             solution => { if (solution.Status != "optimal") warn($"strategic selection not proven optimal within {Config.SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found"); });
@@ -104,7 +105,7 @@ public sealed class FederationSetup : IDisposable
                 Budgets, Config.Cost, trainDomains);
         using var evaluationSubset = EvaluationSubset(Config, Tensors.Test);
         using var evaluator = new Evaluator(Model, evaluationSubset ?? Tensors.Test, Device, cacheBytes: Training.PrefixCacheBytes);
-        var server = new Server(Model.Groups, global, channel, selector, Budgets, LayerCosts, evaluator, ServerOptionsOf(Config),
+        var server = new Server(Model.Groups, global, channel, selector, Budgets, LayerCosts, evaluator, ServerOptionsOf(Config) with { RetryPause = retryPause },
             [.. folder.Sinks(Config.Cost), .. extraSinks], progress,
             p => RunCheckpoint.Write(folder.CheckpointFile, global, p, Config.Seed, Budgets));
         return await server.RunAsync(cancellation);

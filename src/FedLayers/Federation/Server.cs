@@ -73,6 +73,7 @@ public sealed class Server
             if (record is not null) return record with { DownloadBytes = channel.SentBytes - sentBefore };
             foreach (var sink in sinks) sink.OnRoundFailed(round, attempt + 1, reason!, failures);
             if (attempt + 1 >= options.RoundAttempts) throw new RoundFailedException(round, attempt + 1, reason!);
+            await Task.Delay(options.RetryPause, cancellation);
         }
     }
 

@@ -8,5 +8,6 @@ namespace FedLayers.Federation;
 /// <param name="MinClients">a round needs this many clients to succeed (and to be available before it starts); fewer, and it is retried.</param>
 /// <param name="RoundTimeout">clients that have not answered by then are left out of the round; null: no deadline.</param>
 /// <param name="RoundAttempts">how often one round is tried before the run stops with an error.</param>
+/// <param name="RetryPause">the wait before a failed round is tried again, for clients to come back.</param>
 public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEvery, int ProbeBatches, int Seed, bool Diagnostics = false,
-    int MinClients = 1, TimeSpan? RoundTimeout = null, int RoundAttempts = 5);
+    int MinClients = 1, TimeSpan? RoundTimeout = null, int RoundAttempts = 5, TimeSpan RetryPause = default);

@@ -57,15 +57,17 @@ public class ComparisonRunnerTests
         var finals = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"top-seed{seed}")).Summary.FinalAccuracy).ToList();
         Assert.Equal(finals.Average(), top.GetProperty("final_accuracy").GetProperty("mean").GetDouble(), 12);
 
-        // a stopped run: its folder lacks summary.json; resuming reruns it alone
+        // a stopped run: its folder lacks summary.json; resuming continues it alone, from its checkpoint
         var stopped = Path.Combine(comparison, "runs", "strategic-seed1");
         var kept = File.GetLastWriteTimeUtc(Path.Combine(comparison, "runs", "top-seed2", "summary.json"));
+        var metrics = File.ReadAllText(Path.Combine(stopped, "metrics.jsonl"));
         File.Delete(Path.Combine(stopped, "summary.json"));
         var second = new RecordingProgress();
         await Runner(folder.Root, comparison).RunAsync(second, _ => { });
         Assert.Equal(["3/4 strategic 1"], second.Started);
         Assert.Equal(3, second.Skipped.Count);
         Assert.True(RecordedRun.IsFinished(stopped));
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(stopped, "metrics.jsonl"))); // every round was checkpointed: nothing to redo
         Assert.Equal(kept, File.GetLastWriteTimeUtc(Path.Combine(comparison, "runs", "top-seed2", "summary.json")));
     }
 

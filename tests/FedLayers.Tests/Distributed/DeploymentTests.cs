@@ -88,7 +88,8 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     public async Task ClientsThatBreakTheProtocolAreRefusedAndNothingTheySendReachesTheModel()
     {
         using var deployment = new TestDeployment(4);
-        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3"]);
+        // until the third real client has joined, a round with the cheat has too few successes and is tried again
+        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3", "--round-attempts", "100"]);
         await server.WaitForAsync("waiting for", Patience);
         var config = new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 };
         using var model = FederationSetup.Build(config, data.Splits, _ => { });
@@ -138,8 +139,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         {
             foreach (var client in clients) client.Dispose();
         }
-        // the cheat is sampled in both rounds; a round it was sampled in before the third real client had joined had too few successes and was retried
-        Assert.InRange(tasks, 2, 4);
+        Assert.True(tasks >= 2, $"{tasks} tasks"); // the cheat is sampled in both rounds, and in every retried attempt
         var failures = File.ReadAllLines(Path.Combine(deployment.RunFolder, "failures.jsonl"));
         Assert.Equal(tasks, failures.Length);
         Assert.All(failures, f => Assert.Contains($"tensor '{stem}' was not asked for", f));
