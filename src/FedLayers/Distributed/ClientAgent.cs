@@ -83,7 +83,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         var ready = new Ready { SampleCount = work.SampleCount };
         ready.Model.AddRange(work.Signature);
         await call.RequestStream.WriteAsync(new ClientMessage { Ready = ready });
-        log($"ready with {work.SampleCount} training samples");
+        log($"ready with {work.SampleCount} training samples from {work.DataSource}");
         while (true)
         {
             var message = await NextAsync(call, cancellation);

@@ -24,9 +24,9 @@ public sealed class ClientWork : IDisposable
     private readonly int seed;
 
     private ClientWork(int index, string configJson, LayeredModel model, LabeledDataset train, int[] shard, SimulationConfig config,
-        torch.Device device, IDisposable[] owned)
+        torch.Device device, string dataSource, IDisposable[] owned)
     {
-        (Index, ConfigJson, this.train, this.shard, this.owned, seed) = (index, configJson, train, shard, owned, config.Seed);
+        (Index, ConfigJson, this.train, this.shard, this.owned, seed, DataSource) = (index, configJson, train, shard, owned, config.Seed, dataSource);
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
         prober = new GradientProber(model, device);
@@ -40,6 +40,8 @@ public sealed class ClientWork : IDisposable
     public string ConfigJson { get; }
     public ModelState Global { get; }
     public int SampleCount => shard.Length;
+    /// <summary>Where the training data comes from, for the log.</summary>
+    public string DataSource { get; }
     public IReadOnlyList<TensorSpec> Signature { get; }
     public IReadOnlyDictionary<string, TensorSpec> Specs { get; }
 
@@ -59,7 +61,7 @@ public sealed class ClientWork : IDisposable
             {
                 var setup = FederationSetup.Build(config, data, warn);
                 return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, setup.Model, setup.Tensors.Train, setup.Shards[welcome.ClientIndex],
-                    setup.Config, torchDevice, [setup, data]);
+                    setup.Config, torchDevice, $"shard {welcome.ClientIndex} of the server's dataset {config.Dataset}", [setup, data]);
             }
             torch.manual_seed(config.Seed);
             var (model, tensors, ownsTensors) = FederationSetup.ModelAndData(config with { Dataset = dataset }, data);
@@ -67,7 +69,7 @@ public sealed class ClientWork : IDisposable
             int[] all = [.. Enumerable.Range(0, tensors.Train.Count)];
             var mine = config.MaxSamplesPerClient is { } most ? ShardSample.AtMost(all, most, SeededRandom.For(config.Seed, "max-samples", welcome.ClientIndex)) : all;
             return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, model, tensors.Train, mine, config, torchDevice,
-                ownsTensors ? [model, tensors, data] : [model, data]);
+                $"its own dataset {dataset}", ownsTensors ? [model, tensors, data] : [model, data]);
         }
         catch
         {

@@ -65,12 +65,16 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     {
         using var deployment = new TestDeployment(4);
         using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top", steps: 150), "--min-clients", "3", "--batch-size", "64"]);
-        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: false)).ToList();
+        // client 0 brings its own data (here the whole Fashion-MNIST training set, capped by the server's --max-samples-per-client)
+        var clients = Enumerable.Range(0, 4).Select(i => i == 0 ? deployment.Join(i, tls: false, "--dataset", "fashion-mnist") : deployment.Join(i, tls: false)).ToList();
         try
         {
             await clients[3].WaitForAsync("round 1: training", Patience);
             clients[3].Kill();
             Assert.Equal(0, await server.ExitCodeAsync(Patience));
+            Assert.Equal(0, await clients[0].ExitCodeAsync(Patience));
+            Assert.Contains("ready with 200 training samples from its own dataset fashion-mnist", clients[0].Output);
+            Assert.Contains("from shard 1 of the server's dataset fashion-mnist", clients[1].Output);
         }
         finally
         {
