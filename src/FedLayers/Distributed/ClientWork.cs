@@ -87,6 +87,7 @@ public sealed class ClientWork : IDisposable
     public void Dispose()
     {
         Global.Dispose();
+        prober.Dispose();
         foreach (var o in owned) o.Dispose();
     }
 }

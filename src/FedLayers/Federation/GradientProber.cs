@@ -12,9 +12,9 @@ namespace FedLayers.Federation;
 /// mini-batches). Runs in eval mode so normalisation statistics do not move. Every selectable
 /// group needs its gradient, so autograd starts at the lowest selectable group: the groups
 /// below it run without a graph. One backward pass per probe batch; the gradient sums live in
-/// buffers that are kept from one probe to the next.
+/// buffers that are kept from one probe to the next and freed on dispose.
 /// </summary>
-public sealed class GradientProber(LayeredModel model, Device device)
+public sealed class GradientProber(LayeredModel model, Device device) : IDisposable
 {
     private readonly Dictionary<string, Tensor> gradientSum = [];
 
@@ -89,5 +89,11 @@ public sealed class GradientProber(LayeredModel model, Device device)
         double std = gradient.std().item<float>();
         double mean = gradient.mean().item<float>();
         return std > 0 ? mean * mean / std : 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (var sum in gradientSum.Values) sum.Dispose();
+        gradientSum.Clear();
     }
 }
