@@ -65,10 +65,13 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     {
         using var deployment = new TestDeployment(4);
         using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top", steps: 150), "--min-clients", "3", "--batch-size", "64"]);
+        // client 3 joins first, so it is among the first three the server starts with (--min-clients 3);
         // client 0 brings its own data (here the whole Fashion-MNIST training set, capped by the server's --max-samples-per-client)
-        var clients = Enumerable.Range(0, 4).Select(i => i == 0 ? deployment.Join(i, tls: false, "--dataset", "fashion-mnist") : deployment.Join(i, tls: false)).ToList();
+        var clients = new List<CliProcess> { deployment.Join(3, tls: false) };
         try
         {
+            await clients[0].WaitForAsync("ready with", Patience);
+            clients.InsertRange(0, [deployment.Join(0, tls: false, "--dataset", "fashion-mnist"), deployment.Join(1, tls: false), deployment.Join(2, tls: false)]);
             await clients[3].WaitForAsync("round 1: training", Patience);
             clients[3].Kill();
             Assert.Equal(0, await server.ExitCodeAsync(Patience));
