@@ -157,6 +157,34 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     }
 
     [Fact]
+    public async Task AConnectedClientThatNeverAnswersIsLeftOutAtTheRoundTimeout()
+    {
+        using var deployment = new TestDeployment(4);
+        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3", "--round-timeout", "4"]);
+        await server.WaitForAsync("waiting for", Patience);
+        var config = new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 };
+        using var model = FederationSetup.Build(config, data.Splits, _ => { });
+        using var initial = ModelState.Capture(model.Model);
+        using var staller = new RawClient(deployment.Port); // joins properly, then reads its tasks and never answers
+        await staller.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3]);
+        Assert.NotNull((await staller.NextAsync(Patience))!.Welcome);
+        await staller.ReadyAsync(50, ModelSignature.Of(initial));
+        var clients = Enumerable.Range(0, 3).Select(i => deployment.Join(i, tls: false)).ToList();
+        try
+        {
+            Assert.Equal(0, await server.ExitCodeAsync(Patience));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        var failures = File.ReadAllLines(Path.Combine(deployment.RunFolder, "failures.jsonl"));
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.Contains("did not answer within the round timeout (4 s)", f));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Length);
+    }
+
+    [Fact]
     public async Task RunsKilledInTheMiddleResumeToBitwiseTheWeightsOfAnUninterruptedRun()
     {
         using var deployment = new TestDeployment(2);
