@@ -98,8 +98,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         // until the third real client has joined, a round with the cheat has too few successes and is tried again
         using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3", "--round-attempts", "100"]);
         await server.WaitForAsync("waiting for", Patience);
-        var config = new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 };
-        using var model = FederationSetup.Build(config, data.Splits, _ => { });
+        using var model = ServerModel();
         using var initial = ModelState.Capture(model.Model);
         var signature = ModelSignature.Of(initial);
 
@@ -117,10 +116,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         }
 
         // client 3 joins properly, then answers every task with a change to the stem, which no one is ever assigned
-        using var cheat = new RawClient(deployment.Port);
-        await cheat.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3]);
-        Assert.NotNull((await cheat.NextAsync(Patience))!.Welcome);
-        await cheat.ReadyAsync(50, signature);
+        using var cheat = await RawClient.JoinedAsync(deployment.Port, TestDeployment.Id(3), deployment.Tokens[3], signature, Patience);
         var clients = Enumerable.Range(0, 3).Select(i => deployment.Join(i, tls: false)).ToList();
         var stem = model.Model.Groups.Single(g => g.Name == "stem").TensorNames.First();
         int tasks = 0;
@@ -162,13 +158,10 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         using var deployment = new TestDeployment(4);
         using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top"), "--min-clients", "3", "--round-timeout", "4"]);
         await server.WaitForAsync("waiting for", Patience);
-        var config = new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 };
-        using var model = FederationSetup.Build(config, data.Splits, _ => { });
+        using var model = ServerModel();
         using var initial = ModelState.Capture(model.Model);
-        using var staller = new RawClient(deployment.Port); // joins properly, then reads its tasks and never answers
-        await staller.HelloAsync(TestDeployment.Id(3), deployment.Tokens[3]);
-        Assert.NotNull((await staller.NextAsync(Patience))!.Welcome);
-        await staller.ReadyAsync(50, ModelSignature.Of(initial));
+        // joins properly, then never answers its tasks
+        using var staller = await RawClient.JoinedAsync(deployment.Port, TestDeployment.Id(3), deployment.Tokens[3], ModelSignature.Of(initial), Patience);
         var clients = Enumerable.Range(0, 3).Select(i => deployment.Join(i, tls: false)).ToList();
         try
         {
@@ -183,6 +176,10 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.All(failures, f => Assert.Contains("did not answer within the round timeout (4 s)", f));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Length);
     }
+
+    /// <summary>The model every server of these tests builds (small-cnn on Fashion-MNIST, seed 5), at its starting weights.</summary>
+    private FederationSetup ServerModel() => FederationSetup.Build(
+        new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 }, data.Splits, _ => { });
 
     [Fact]
     public async Task RunsKilledInTheMiddleResumeToBitwiseTheWeightsOfAnUninterruptedRun()

@@ -17,6 +17,17 @@ internal sealed class RawClient : IDisposable
         call = new FedLayers.Distributed.Protocol.Federation.FederationClient(channel).Session();
     }
 
+    /// <summary>A client that has said Hello and Ready as <c>join</c> would, with <paramref name="samples"/> training samples.</summary>
+    public static async Task<RawClient> JoinedAsync(int port, string clientId, string token, IEnumerable<TensorSpec> model, TimeSpan timeout,
+        int samples = 50)
+    {
+        var client = new RawClient(port);
+        await client.HelloAsync(clientId, token);
+        Assert.NotNull((await client.NextAsync(timeout))!.Welcome);
+        await client.ReadyAsync(samples, model);
+        return client;
+    }
+
     public Task SendAsync(ClientMessage message) => call.RequestStream.WriteAsync(message);
 
     public Task HelloAsync(string clientId, string token, int protocolVersion = ProtocolVersion.Current) => SendAsync(new ClientMessage
