@@ -58,7 +58,7 @@ public sealed class SimulationOptions
         Add<double>("lambda", $"Strategic: weight of the disagreement penalty, scale-free (default {defaults.Lambda}).");
         Add<int>("select-every", $"Re-select layers every N rounds, reuse in between (default {defaults.SelectEvery}).");
         Add<int?>("min-clients", "A round needs this many clients to succeed, else it is retried with a new sample (default: --clients-per-round).");
-        Add<double?>("round-timeout", "Seconds a round waits for its clients; late clients are left out of it (default: no deadline).");
+        Add<double?>("round-timeout", "Seconds a round waits for its clients; late clients are left out of it (default: no deadline; serve: 1800).");
         Add<int>("round-attempts", $"How often one round is tried before the run stops (default {defaults.RoundAttempts}).");
         Add<int>("probe-batches", $"Mini-batches per gradient probe (rgn, snr, strategic) (default {defaults.ProbeBatches}).");
         Add<bool>("diagnostics", "Probe every round to log the theory's two selection terms in metrics.jsonl, also for strategies that do not probe (no effect on training).");
