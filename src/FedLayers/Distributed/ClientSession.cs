@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Selection;
@@ -40,22 +39,21 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     public string Id { get; } = id;
     public int SampleCount { get; } = sampleCount;
 
-    public async Task<LayerProbe> ProbeAsync(int round, int probeBatches, ModelState global, IReadOnlyDictionary<string, byte[]> hashes,
-        CancellationToken cancellation) =>
-        (LayerProbe)await RunAsync(new TrainingTask { Kind = TrainingTask.Types.Kind.Probe, Round = round, ProbeBatches = probeBatches },
-            [], new Dictionary<string, TensorSpec>(), global, hashes, cancellation);
+    public async Task<LayerProbe> ProbeAsync(GlobalSnapshot global, int probeBatches, CancellationToken cancellation) =>
+        (LayerProbe)await RunAsync(new TrainingTask { Kind = TrainingTask.Types.Kind.Probe, Round = global.Round, ProbeBatches = probeBatches },
+            [], new Dictionary<string, TensorSpec>(), global, cancellation);
 
     /// <param name="deltaSpecs">the tensors of <paramref name="groups"/>: the only ones the update may carry, all of them.</param>
-    public async Task<ClientUpdate> FitAsync(int round, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
-        ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+    public async Task<ClientUpdate> FitAsync(GlobalSnapshot global, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
+        CancellationToken cancellation)
     {
-        var task = new TrainingTask { Kind = TrainingTask.Types.Kind.Fit, Round = round };
+        var task = new TrainingTask { Kind = TrainingTask.Types.Kind.Fit, Round = global.Round };
         task.TrainedGroups.AddRange(groups);
-        return (ClientUpdate)await RunAsync(task, groups, deltaSpecs, global, hashes, cancellation);
+        return (ClientUpdate)await RunAsync(task, groups, deltaSpecs, global, cancellation);
     }
 
     private async Task<object> RunAsync(TrainingTask task, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
-        ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+        GlobalSnapshot global, CancellationToken cancellation)
     {
         PendingTask mine;
         lock (gate)
@@ -67,7 +65,7 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         try
         {
             // a client that stops reading must not hold the round past its deadline: the write may go on, the round does not wait
-            await SendAsync(task, global, hashes, cancellation).WaitAsync(cancellation);
+            await SendAsync(task, global, cancellation).WaitAsync(cancellation);
             return await mine.Result.Task.WaitAsync(cancellation);
         }
         finally
@@ -77,22 +75,23 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     }
 
     /// <summary>The task, then the global tensors whose content differs from what the client holds.</summary>
-    private async Task SendAsync(TrainingTask task, ModelState global, IReadOnlyDictionary<string, byte[]> hashes, CancellationToken cancellation)
+    private async Task SendAsync(TrainingTask task, GlobalSnapshot global, CancellationToken cancellation)
     {
         await writeLock.WaitAsync(cancellation);
         try
         {
-            var changed = global.Names.Where(name => !clientHolds.TryGetValue(name, out var held) || !held.AsSpan().SequenceEqual(hashes[name])).ToList();
+            var changed = global.Tensors.Where(t => !clientHolds.TryGetValue(t.Key, out var held) || !held.AsSpan().SequenceEqual(t.Value.Hash))
+                .Select(t => t.Value).ToList();
             task.TensorCount = changed.Count;
             clientHolds.Clear(); // unknown until every tensor is written
             await writer.WriteAsync(new ServerMessage { Task = task }, CancellationToken.None);
-            foreach (var name in changed)
-                foreach (var chunk in TensorWire.Chunks(task.TaskId, name, global[name]))
+            foreach (var tensor in changed)
+                foreach (var chunk in TensorWire.Chunks(task.TaskId, tensor.Spec, tensor.Bytes))
                 {
                     await writer.WriteAsync(new ServerMessage { Chunk = chunk }, CancellationToken.None);
                     countSent(chunk.Data.Length);
                 }
-            foreach (var (name, hash) in hashes) clientHolds[name] = hash;
+            foreach (var (name, tensor) in global.Tensors) clientHolds[name] = tensor.Hash;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or RpcException)
         {
@@ -228,7 +227,4 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         return new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops);
     }
 
-    /// <summary>SHA-256 of every global tensor's bytes: what tells which tensors a client already holds.</summary>
-    public static IReadOnlyDictionary<string, byte[]> Hashes(ModelState global) =>
-        global.Names.ToDictionary(name => name, name => SHA256.HashData(TensorWire.Bytes(global[name])));
 }

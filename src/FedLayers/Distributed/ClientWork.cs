@@ -30,7 +30,7 @@ public sealed class ClientWork : IDisposable
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
         prober = new GradientProber(model, device);
-        training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
+        training = FederationSetup.TrainingOptionsOf(config);
         Signature = ModelSignature.Of(Global);
         Specs = Signature.ToDictionary(s => s.Name);
     }
@@ -66,8 +66,7 @@ public sealed class ClientWork : IDisposable
             torch.manual_seed(config.Seed);
             var (model, tensors, ownsTensors) = FederationSetup.ModelAndData(config with { Dataset = dataset }, data);
             model.to(torchDevice);
-            int[] all = [.. Enumerable.Range(0, tensors.Train.Count)];
-            var mine = config.MaxSamplesPerClient is { } most ? ShardSample.AtMost(all, most, SeededRandom.For(config.Seed, "max-samples", welcome.ClientIndex)) : all;
+            var mine = FederationSetup.CapSamples(config, [.. Enumerable.Range(0, tensors.Train.Count)], welcome.ClientIndex);
             return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, model, tensors.Train, mine, config, torchDevice,
                 $"its own dataset {dataset}", ownsTensors ? [model, tensors, data] : [model, data]);
         }

@@ -1,4 +1,3 @@
-using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Models;
 using FedLayers.Selection;
@@ -13,7 +12,7 @@ namespace FedLayers.Distributed;
 public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<LayerGroup> groups) : IClientChannel
 {
     private readonly object gate = new();
-    private (int Round, IReadOnlyDictionary<string, byte[]> Hashes)? roundHashes;
+    private GlobalSnapshot? snapshot;
 
     public IReadOnlyList<ClientDescriptor> Clients => clients.Descriptors;
     public IReadOnlySet<int> Available => clients.Available;
@@ -22,27 +21,26 @@ public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<La
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => clients.WaitForAsync(count, cancellation);
 
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) =>
-        Session(request.ClientId).ProbeAsync(request.Round, request.ProbeBatches, request.Global, Hashes(request.Round, request.Global), cancellation);
+        Session(request.ClientId).ProbeAsync(Snapshot(request.Round, request.Global), request.ProbeBatches, cancellation);
 
     public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
     {
+        var global = Snapshot(request.Round, request.Global);
         var specs = groups.Where(g => request.TrainedGroups.Contains(g.Name)).SelectMany(g => g.TensorNames)
-            .ToDictionary(name => name, name => TensorWire.Spec(name, request.Global[name]));
-        return Session(request.ClientId).FitAsync(request.Round, request.TrainedGroups, specs, request.Global,
-            Hashes(request.Round, request.Global), cancellation);
+            .ToDictionary(name => name, name => global.Tensors[name].Spec);
+        return Session(request.ClientId).FitAsync(global, request.TrainedGroups, specs, cancellation);
     }
 
     private ClientSession Session(int clientId) =>
         clients.Get(clientId) ?? throw new ClientFailedException(clientId, "is not connected");
 
-    /// <summary>The global weights change only between rounds (aggregation ends a round), so their hashes are taken once per round.</summary>
-    private IReadOnlyDictionary<string, byte[]> Hashes(int round, ModelState global)
+    /// <summary>The global weights change only between rounds (aggregation ends a round), so they are serialised and hashed once per round.</summary>
+    private GlobalSnapshot Snapshot(int round, ModelState global)
     {
         lock (gate)
         {
-            if (roundHashes is not { } cached || cached.Round != round)
-                roundHashes = cached = (round, ClientSession.Hashes(global));
-            return cached.Hashes;
+            if (snapshot?.Round != round) snapshot = new GlobalSnapshot(round, global);
+            return snapshot;
         }
     }
 }

@@ -21,18 +21,19 @@ public static class TensorWire
     }
 
     /// <summary>The tensor as chunks of <paramref name="taskId"/>; an empty tensor is one empty chunk.</summary>
-    public static IEnumerable<TensorChunk> Chunks(long taskId, string name, Tensor tensor)
+    public static IEnumerable<TensorChunk> Chunks(long taskId, string name, Tensor tensor) => Chunks(taskId, Spec(name, tensor), Bytes(tensor));
+
+    /// <summary>A tensor's <paramref name="bytes"/> (as <see cref="Bytes"/> gives them) as chunks of <paramref name="taskId"/>.</summary>
+    public static IEnumerable<TensorChunk> Chunks(long taskId, TensorSpec spec, byte[] bytes)
     {
-        var bytes = Bytes(tensor);
-        var dtype = DtypeName(tensor);
         for (long offset = 0; offset < bytes.Length || offset == 0; offset += ChunkBytes)
         {
             var chunk = new TensorChunk
             {
-                TaskId = taskId, Name = name, Dtype = dtype, Offset = offset,
+                TaskId = taskId, Name = spec.Name, Dtype = spec.Dtype, Offset = offset,
                 Data = ByteString.CopyFrom(bytes, (int)offset, (int)Math.Min(ChunkBytes, bytes.Length - offset)),
             };
-            chunk.Shape.AddRange(tensor.shape);
+            chunk.Shape.AddRange(spec.Shape);
             yield return chunk;
             if (bytes.Length == 0) yield break;
         }

@@ -23,7 +23,7 @@ public sealed class FederationSetup : IDisposable
     {
         (Config, Model, Tensors, this.ownsTensors, Device) = (config, model, tensors, ownsTensors, device);
         (Shards, LayerCosts, Budgets, this.trainDomains) = (shards, layerCosts, budgets, trainDomains);
-        Training = new LocalTrainingOptions(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
+        Training = TrainingOptionsOf(config);
     }
 
     public SimulationConfig Config { get; }
@@ -60,8 +60,7 @@ public sealed class FederationSetup : IDisposable
             var shards = partitioner is IDomainPartitioner byDomain && data.TrainDomains is { } domains
                 ? byDomain.Split(train.Labels, domains, train.NumClasses, config.Clients, partitionRandom)
                 : partitioner.Split(train.Labels, train.NumClasses, config.Clients, partitionRandom);
-            if (config.MaxSamplesPerClient is { } most)
-                shards = shards.Select((shard, client) => ShardSample.AtMost(shard, most, SeededRandom.For(config.Seed, "max-samples", client))).ToArray();
+            shards = shards.Select((shard, client) => CapSamples(config, shard, client)).ToArray();
             var layerCosts = Federation.LayerCosts.Of(layers, config.Cost);
             var budgets = ClientBudgets.For(config, layerCosts);
             WarnAboutUnaffordableBudgets(config, budgets, layerCosts, warn);
@@ -110,6 +109,14 @@ public sealed class FederationSetup : IDisposable
             p => RunCheckpoint.Write(folder.CheckpointFile, global, p, Config.Seed, Budgets));
         return await server.RunAsync(cancellation);
     }
+
+    /// <summary>How a client trains locally under a configuration.</summary>
+    public static LocalTrainingOptions TrainingOptionsOf(SimulationConfig config) =>
+        new(config.LocalEpochs, config.LocalSteps, config.Lr, config.BatchSize, config.PrefixCacheMb * (1L << 20));
+
+    /// <summary>--max-samples-per-client: a client's samples cut to a seeded draw of at most that many (all of them without it).</summary>
+    public static int[] CapSamples(SimulationConfig config, int[] samples, int client) =>
+        config.MaxSamplesPerClient is { } most ? ShardSample.AtMost(samples, most, SeededRandom.For(config.Seed, "max-samples", client)) : samples;
 
     /// <summary>The round loop's settings of a configuration.</summary>
     public static ServerOptions ServerOptionsOf(SimulationConfig config) => new(config.Rounds, config.ClientsPerRound, config.SelectEvery,
