@@ -34,7 +34,7 @@ public static class ServeCommand
                 RoundTimeout = config.RoundTimeout ?? DefaultRoundTimeoutSeconds,
             };
             var clients = ClientsFile.Read(parse.GetValue(clientsFile)!);
-            if (parse.GetResult(command.Options.First(o => o.Name == "--clients")) is { Implicit: false } && config.Clients != clients.Ids.Count)
+            if (options.IsGiven(parse, "clients") && config.Clients != clients.Ids.Count)
                 throw new UserInputException($"--clients: {config.Clients}, but --clients-file lists {clients.Ids.Count} clients; leave --clients out");
             var certificate = Transport.ServerCertificate(parse.GetValue(tlsCert), parse.GetValue(tlsKey), parse.GetValue(insecure), error);
             torch.set_num_threads(config.Threads ?? Environment.ProcessorCount);

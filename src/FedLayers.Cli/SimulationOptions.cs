@@ -20,6 +20,7 @@ public sealed class SimulationOptions
         Description = "JSON file with option names (without dashes) as keys; options given here override it.",
     };
     private readonly List<Func<ParseResult, (string Key, JsonNode? Value)?>> _overrides = [];
+    private readonly Dictionary<string, Option> _byKey = [];
 
     /// <param name="leftOut">keys the command sets itself, e.g. compare's strategy, seed and out.</param>
     public SimulationOptions(Command command, IReadOnlySet<string>? leftOut = null)
@@ -30,6 +31,7 @@ public sealed class SimulationOptions
             if (leftOut?.Contains(key) == true) return;
             var option = new Option<T>("--" + key) { Description = description };
             command.Options.Add(option);
+            _byKey[key] = option;
             _overrides.Add(parse => parse.GetResult(option) is { Implicit: false }
                 ? (key, JsonSerializer.SerializeToNode(parse.GetValue(option)))
                 : null);
@@ -70,6 +72,10 @@ public sealed class SimulationOptions
         Add<int?>("prefix-cache-mb", "Memory for cached frozen-prefix outputs during one client's training, in MiB (default: a quarter of RAM; 0 turns the cache off).");
         Add<string>("out", "Run folder (default runs/<timestamp>); must be new or empty.");
     }
+
+    /// <summary>Whether the command line itself sets <paramref name="key"/> (not a default nor --config).</summary>
+    public bool IsGiven(ParseResult parse, string key) =>
+        _byKey.TryGetValue(key, out var option) && parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The configuration the command line asks for, validated.</summary>
     /// <param name="resume">the base is the config.json of the run in --out instead of the defaults and --config,

@@ -83,12 +83,42 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         {
             foreach (var client in clients) client.Dispose();
         }
-        var failure = JsonDocument.Parse(File.ReadLines(Path.Combine(deployment.RunFolder, "failures.jsonl")).First()).RootElement;
+        AssertClient3FailedOnceInRound1(deployment.RunFolder, trainedInBothRounds: [0, 1, 2]);
+    }
+
+    [Fact]
+    public async Task AClientProcessThatDiesAndIsStartedAgainRejoinsUnderItsIdAndTrainsAgain()
+    {
+        using var deployment = new TestDeployment(4);
+        // --min-clients 4: the round that loses client 3 fails, and its retry waits until all four are connected again
+        using var server = deployment.Serve(tls: false, [.. Training(4, 2, "top", steps: 150), "--min-clients", "4", "--batch-size", "64"]);
+        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: false)).ToList();
+        try
+        {
+            await clients[3].WaitForAsync("round 1: training", Patience);
+            clients[3].Kill();
+            await server.WaitForAsync("waiting for 4 clients to connect (3 connected)", Patience);
+            clients.Add(deployment.Join(3, tls: false));
+            Assert.Equal(0, await server.ExitCodeAsync(Patience));
+            Assert.Equal(0, await clients[4].ExitCodeAsync(Patience));
+            Assert.Contains("round 2: training", clients[4].Output);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        AssertClient3FailedOnceInRound1(deployment.RunFolder, trainedInBothRounds: [0, 1, 2, 3]);
+    }
+
+    /// <summary>failures.jsonl holds one failed attempt, client 3's in round 1, and both rounds aggregated exactly these clients.</summary>
+    private static void AssertClient3FailedOnceInRound1(string runFolder, int[] trainedInBothRounds)
+    {
+        var failure = JsonDocument.Parse(File.ReadLines(Path.Combine(runFolder, "failures.jsonl")).Single()).RootElement;
         Assert.Equal(1, failure.GetProperty("round").GetInt32());
         Assert.Equal(3, failure.GetProperty("failed_clients")[0].GetProperty("client").GetInt32());
-        var rounds = File.ReadAllLines(Path.Combine(deployment.RunFolder, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var rounds = File.ReadAllLines(Path.Combine(runFolder, "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, rounds.Count);
-        Assert.All(rounds, r => Assert.Equal([0, 1, 2], r.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client").GetInt32())));
+        Assert.All(rounds, r => Assert.Equal(trainedInBothRounds, r.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client").GetInt32())));
     }
 
     [Fact]
