@@ -28,10 +28,16 @@ public abstract class LayeredModel(string name) : nn.Module<Tensor, Tensor>(name
     public void TrainOnly(IReadOnlyCollection<string> trainedGroups)
     {
         train();
-        var frozenTensors = Groups.Where(g => !trainedGroups.Contains(g.Name)).SelectMany(g => g.TensorNames).ToList();
+        var frozen = Groups.Where(g => !trainedGroups.Contains(g.Name)).SelectMany(g => g.TensorNames).ToHashSet();
+        var grouped = Groups.SelectMany(g => g.TensorNames).ToList();
+        // a module is frozen when every group tensor beneath it is; eval() then reaches its
+        // parameterless children too (dropout), which own no tensor to be recognised by
         foreach (var (name, module) in named_modules())
-            if (!module.children().Any() && frozenTensors.Any(t => t.StartsWith(name + ".", StringComparison.Ordinal)))
-                module.eval();
+        {
+            if (name.Length == 0) continue;
+            var beneath = grouped.Where(t => t.StartsWith(name + ".", StringComparison.Ordinal)).ToList();
+            if (beneath.Count > 0 && beneath.All(frozen.Contains)) module.eval();
+        }
     }
 
     /// <summary>The logits: every group, in order.</summary>
