@@ -43,6 +43,8 @@ public static class AccuracyPlots
             line.LegendText = strategies[s];
             line.MarkerSize = 4;
         }
+        if (x is not null) // rounds are whole numbers: no 0.5 ticks
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel("test accuracy (%), mean ± sd over seeds");
