@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The selection solver against plain CP-SAT at equal time limits (see docs/SELECTION.md).
+# The selection solver against plain CP-SAT at equal time limits, then (unequal layer costs) with and
+# without its Lagrangian decomposition bound (see docs/SELECTION.md).
 # Usage: bench/solver.sh [instances per size and lambda, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,7 +10,10 @@ public static class Program
             Console.Error.WriteLine("usage: FedLayers.Bench solver [instances per size and lambda, default 5]");
             return 2;
         }
-        SolverBenchmark.Run(args.Length == 2 ? int.Parse(args[1]) : 5, Console.Out);
+        int instances = args.Length == 2 ? int.Parse(args[1]) : 5;
+        SolverBenchmark.Run(instances, Console.Out);
+        Console.WriteLine();
+        SolverBenchmark.RunUnequalCosts(instances, Console.Out);
         return 0;
     }
 }

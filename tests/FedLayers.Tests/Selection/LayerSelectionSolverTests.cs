@@ -171,6 +171,52 @@ public class LayerSelectionSolverTests
     }
 
     [Fact]
+    public void Whole_knapsacks_close_the_gap_that_pricing_budgets_leaves_with_unequal_costs()
+    {
+        // Budget 1 holds one of the layers of cost 0.6 and 0.7, but priced out it pays for more:
+        // the relaxation's best bound is 1 / 0.7 + (1 - 0.6 / 0.7) = 1.57.
+        var problem = new SelectionProblem([[1, 1]], [1], [0.6, 0.7], lambda: 0);
+
+        var relaxed = new LayerSelectionSolver(cpSatWork: 0, decomposeUnequalCosts: false).Solve(problem);
+        var decomposed = new LayerSelectionSolver(cpSatWork: 0).Solve(problem);
+
+        Assert.Equal(1, relaxed.Objective);
+        Assert.True(relaxed.Bound >= 1.5, $"bound {relaxed.Bound}");
+        Assert.Equal(1, decomposed.Objective);
+        Assert.True(decomposed.IsOptimal, $"bound {decomposed.Bound}");
+    }
+
+    [Fact]
+    public void Equal_fractional_costs_bound_a_budget_by_the_whole_layers_it_holds()
+    {
+        // Budget 1 holds one layer of cost 0.6: the relaxation charges for 0.6, not for 1.
+        var problem = new SelectionProblem([[1, 1], [2, 0.5]], [1, 1.9], [0.6, 0.6], lambda: 0.1);
+
+        var solution = new LayerSelectionSolver(cpSatWork: 0, decomposeUnequalCosts: false).Solve(problem);
+
+        Assert.True(solution.IsOptimal, $"bound {solution.Bound}, objective {solution.Objective}");
+        Assert.Equal(BruteForceSelection.OptimalObjective(problem), solution.Objective, tolerance: 1e-12);
+    }
+
+    [Fact]
+    public void The_decomposition_bound_holds_never_exceeds_the_relaxation_and_leaves_the_masks_alone()
+    {
+        foreach (double lambda in new[] { 0, 0.03, 0.3, 3 })
+            for (int seed = 0; seed < 12; seed++)
+            {
+                var problem = TinyProblem(seed, CostMode.Fractional, lambda);
+
+                var relaxed = new LayerSelectionSolver(cpSatWork: 0, decomposeUnequalCosts: false).Solve(problem);
+                var decomposed = new LayerSelectionSolver(cpSatWork: 0).Solve(problem);
+                double optimum = BruteForceSelection.OptimalObjective(problem);
+
+                Assert.True(decomposed.Bound >= optimum, $"seed {seed}, lambda {lambda}: bound {decomposed.Bound} below the optimum {optimum}");
+                Assert.True(decomposed.Bound <= relaxed.Bound, $"seed {seed}, lambda {lambda}: {decomposed.Bound} above {relaxed.Bound}");
+                Assert.Equal(relaxed.Masks, decomposed.Masks);
+            }
+    }
+
+    [Fact]
     public void Invalid_limits_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LayerSelectionSolver(timeLimitSeconds: 0));

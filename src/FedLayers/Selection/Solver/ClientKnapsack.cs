@@ -20,8 +20,10 @@ internal sealed class ClientKnapsack
     private readonly int[] _order;
     private readonly bool[] _current;
     private readonly double[] _ratio;
+    private readonly bool[] _bounded;
     private int _candidates;
     private double _best;
+    private int _nodesLeft;
     private double[] _weights = [];
 
     public ClientKnapsack(IReadOnlyList<double> costs)
@@ -31,14 +33,44 @@ internal sealed class ClientKnapsack
         _order = new int[_costs.Length];
         _current = new bool[_costs.Length];
         _ratio = new double[_costs.Length];
+        _bounded = new bool[_costs.Length];
     }
 
     /// <summary>Writes into <paramref name="take"/> a best mask for <paramref name="weights"/>
     /// within <paramref name="budget"/>, and returns its summed weight. Layers with weight &lt;= 0
     /// are never taken.</summary>
-    public double Solve(double[] weights, double budget, bool[] take)
+    public double Solve(double[] weights, double budget, bool[] take) => Search(weights, budget, take, int.MaxValue);
+
+    /// <summary>An upper bound on the best summed weight within <paramref name="budget"/>, and a
+    /// maximiser of it in <paramref name="solution"/>: the exact 0/1 answer when the branch and bound
+    /// finishes within <paramref name="nodeLimit"/> nodes, otherwise the fractional (Dantzig) bound and
+    /// its fractional mask. Weights that make many masks about equally good (every layer's weight per
+    /// cost alike) defeat the pruning, so a caller that only needs a bound caps the work this way.</summary>
+    public double UpperBound(double[] weights, double budget, double[] solution, int nodeLimit)
+    {
+        double best = Search(weights, budget, _bounded, nodeLimit);
+        if (_nodesLeft >= 0)
+        {
+            for (int l = 0; l < solution.Length; l++) solution[l] = _bounded[l] ? 1 : 0;
+            return best;
+        }
+        Array.Clear(solution);
+        double room = budget + Slack, bound = 0;
+        for (int k = 0; k < _candidates && room > 0; k++)
+        {
+            int l = _order[k];
+            solution[l] = Math.Min(1, room / _costs[l]);
+            bound += solution[l] * weights[l];
+            room -= solution[l] * _costs[l];
+            if (solution[l] < 1) break;
+        }
+        return Math.Max(best, bound);
+    }
+
+    private double Search(double[] weights, double budget, bool[] take, int nodeLimit)
     {
         Array.Clear(take);
+        _nodesLeft = nodeLimit;
         _candidates = 0;
         for (int l = 0; l < weights.Length; l++)
             if (weights[l] > 0 && _costs[l] <= budget + Slack) _order[_candidates++] = l;
@@ -79,6 +111,7 @@ internal sealed class ClientKnapsack
 
     private void Branch(int position, double room, double value, bool[] take)
     {
+        if (--_nodesLeft < 0) return;
         if (value > _best)
         {
             _best = value;

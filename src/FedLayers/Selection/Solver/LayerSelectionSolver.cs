@@ -10,7 +10,9 @@ namespace FedLayers.Selection.Solver;
 /// that put a layer on, or take it off, many clients at once, from several starts.</item>
 /// <item><see cref="LagrangianBound"/>: budgets priced out, one sorting problem per layer,
 /// prices tuned by subgradient descent; any prices give a proven bound. If a gap remains, the
-/// heuristic climbs once more from the clients the dual puts on each layer.</item>
+/// heuristic climbs once more from the clients the dual puts on each layer. With unequal layer
+/// costs a remaining gap is narrowed by <see cref="LagrangianDecompositionBound"/>, which keeps
+/// each client's knapsack whole.</item>
 /// <item>If a gap remains and the model is small, <see cref="CpSatSelectionSolver"/>
 /// warm-started from the heuristic's masks, for a fixed amount of deterministic work; its masks
 /// are kept if better and its bound if lower. This closes the gaps the dual leaves on small
@@ -42,13 +44,17 @@ public sealed class LayerSelectionSolver
     private readonly double _timeLimitSeconds;
     private readonly int? _dualIterations;
     private readonly double _cpSatWork;
+    private readonly bool _decomposeUnequalCosts;
 
     /// <param name="timeLimitSeconds">wall-clock safety net of one solve; when it cuts a solve short,
     /// the best masks so far are returned with the bound proven so far.</param>
     /// <param name="dualIterations">subgradient steps of the dual bound; default
     /// <see cref="DefaultDualWork"/> / (K L), at most <see cref="MostDualIterations"/>.</param>
     /// <param name="cpSatWork">CP-SAT's deterministic time; 0 skips CP-SAT.</param>
-    public LayerSelectionSolver(double timeLimitSeconds = 30, int? dualIterations = null, double cpSatWork = DefaultCpSatWork)
+    /// <param name="decomposeUnequalCosts">whether a gap left with unequal layer costs is narrowed by
+    /// <see cref="LagrangianDecompositionBound"/>; false keeps only the budget relaxation (to compare the two).</param>
+    public LayerSelectionSolver(double timeLimitSeconds = 30, int? dualIterations = null, double cpSatWork = DefaultCpSatWork,
+        bool decomposeUnequalCosts = true)
     {
         if (!double.IsFinite(timeLimitSeconds) || timeLimitSeconds <= 0)
             throw new ArgumentOutOfRangeException(nameof(timeLimitSeconds), timeLimitSeconds, "must be finite and > 0");
@@ -58,6 +64,7 @@ public sealed class LayerSelectionSolver
         _timeLimitSeconds = timeLimitSeconds;
         _dualIterations = dualIterations;
         _cpSatWork = cpSatWork;
+        _decomposeUnequalCosts = decomposeUnequalCosts;
     }
 
     public SelectionSolution Solve(SelectionProblem problem)
@@ -83,6 +90,15 @@ public sealed class LayerSelectionSolver
                 objective = problem.Objective(masks);
                 bound = Math.Min(bound, dual.Minimize(prices, objective, iterations / 2, SelectionSolution.OptimalGap, deadline).Bound);
             }
+        }
+
+        if (SelectionSolution.RelativeGap(bound, objective) > SelectionSolution.OptimalGap && _decomposeUnequalCosts
+            && problem.Costs.Any(c => c != problem.Costs[0]) && DateTime.UtcNow < deadline)
+        {
+            // Unequal costs: the budget relaxation may spend a budget on fractions of layers; the
+            // decomposition keeps each knapsack whole, starting from the relaxation's best prices.
+            var decomposition = new LagrangianDecompositionBound(problem);
+            bound = Math.Min(bound, decomposition.Minimize(decomposition.PricesFrom(prices), objective, iterations, SelectionSolution.OptimalGap, deadline).Bound);
         }
 
         double remaining = (deadline - DateTime.UtcNow).TotalSeconds;
