@@ -13,8 +13,12 @@ public static class Program
     /// <param name="input">what <c>select --input -</c> reads; default the console's standard input.</param>
     public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
-        var root = new RootCommand("FedLayers: federated fine-tuning where every client trains only the layers its budget allows.")
+        // A plain command named as users type it: RootCommand would take the name of the dll (FedLayers.Cli)
+        // for its usage lines.
+        var root = new Command("fedlayers", "FedLayers: federated fine-tuning where every client trains only the layers its budget allows.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             SimulateCommand.Create(output, error),
             CompareCommand.Create(output, error),
             InspectCommand.Create(output),
