@@ -55,16 +55,7 @@ internal sealed class ClientKnapsack
             return best;
         }
         Array.Clear(solution);
-        double room = budget + Slack, bound = 0;
-        for (int k = 0; k < _candidates && room > 0; k++)
-        {
-            int l = _order[k];
-            solution[l] = Math.Min(1, room / _costs[l]);
-            bound += solution[l] * weights[l];
-            room -= solution[l] * _costs[l];
-            if (solution[l] < 1) break;
-        }
-        return Math.Max(best, bound);
+        return Math.Max(best, FractionalBound(0, budget + Slack, solution));
     }
 
     private double Search(double[] weights, double budget, bool[] take, int nodeLimit)
@@ -129,19 +120,22 @@ internal sealed class ClientKnapsack
     }
 
     /// <summary>The most the layers from <paramref name="position"/> on can add when the last one
-    /// may be taken in part: an upper bound for the 0/1 choice.</summary>
-    private double FractionalBound(int position, double room)
+    /// may be taken in part: an upper bound for the 0/1 choice. If given, <paramref name="solution"/>
+    /// gets the share of each layer taken.</summary>
+    private double FractionalBound(int position, double room, double[]? solution = null)
     {
         double bound = 0;
         for (int k = position; k < _candidates && room > 0; k++)
         {
             int l = _order[k];
-            if (_costs[l] <= room)
+            if (_costs[l] > room)
             {
-                bound += _weights[l];
-                room -= _costs[l];
+                if (solution is not null) solution[l] = room / _costs[l];
+                return bound + _weights[l] * room / _costs[l];
             }
-            else return bound + _weights[l] * room / _costs[l];
+            if (solution is not null) solution[l] = 1;
+            bound += _weights[l];
+            room -= _costs[l];
         }
         return bound;
     }
