@@ -4,7 +4,9 @@ namespace FedLayers.Selection.Solver;
 /// A Lagrangian dual of the selection problem: for every price vector p, U(p) is a proven upper
 /// bound on the optimum. The best bound is sought by subgradient descent with Polyak steps towards
 /// the best known objective and a step factor halved whenever the bound stalls. The step count
-/// is fixed, so the bound depends only on the input.
+/// is fixed, so the bound depends only on the input. Both duals share the problem's data, the
+/// budgets as a bound may count them (<see cref="EffectiveBudget"/>) and the layer side of U
+/// (<see cref="ChooseClients"/>), so they relax the same problem in the same way.
 /// </summary>
 internal abstract class DualBound
 {
@@ -13,6 +15,61 @@ internal abstract class DualBound
 
     /// <summary>Below this step factor the descent has converged as far as it will.</summary>
     private const double SmallestStepFactor = 1e-7;
+
+    protected readonly int Clients, Layers;
+    protected readonly double[] Costs;
+    /// <summary>Each client's <see cref="EffectiveBudget"/>.</summary>
+    protected readonly double[] Budgets;
+    protected readonly double[][] Gradients;
+    private readonly double[] _reduced;
+    private readonly double[] _magnitudes;
+    private readonly LayerCountChoice _layerChoice;
+
+    protected DualBound(SelectionProblem problem)
+    {
+        Clients = problem.ClientCount;
+        Layers = problem.LayerCount;
+        Costs = problem.Costs.ToArray();
+        Budgets = problem.Budgets.Select(b => EffectiveBudget(b, Costs)).ToArray();
+        Gradients = Enumerable.Range(0, Clients).Select(i => problem.GradientsOf(i).ToArray()).ToArray();
+        _reduced = new double[Clients];
+        _magnitudes = new double[Clients];
+        _layerChoice = new LayerCountChoice(Clients, problem.Lambda);
+    }
+
+    /// <summary>The most cost a mask within <paramref name="budget"/> can have by
+    /// <see cref="SelectionProblem.IsFeasible"/>: R + tolerance, cut down to a whole number when
+    /// costs are whole, to a whole number of layers when every layer costs the same, and to 0 when
+    /// no layer fits. The smaller it is, the smaller the bound; a budget of exactly 0 lets a
+    /// problem whose optimum is 0 be proven optimal.</summary>
+    private static double EffectiveBudget(double budget, IReadOnlyList<double> costs)
+    {
+        double tolerant = budget + SelectionProblem.BudgetTolerance;
+        if (costs.Min() > tolerant) return 0;
+        if (costs.All(c => c == Math.Floor(c))) return Math.Floor(tolerant);
+        if (costs.Any(c => c != costs[0])) return tolerant;
+        // k layers of cost c: raised by the rounding a sum of k copies of c can carry.
+        double layers = Math.Min(costs.Count, Math.Floor(tolerant / costs[0]));
+        return layers * costs[0] * (1 + layers * 2.3e-16);
+    }
+
+    /// <summary>The layer side of U for <paramref name="layer"/>, each client charged
+    /// <paramref name="charges"/>[i] for taking it (<see cref="LayerCountChoice"/>); the clients it
+    /// takes are then the first <c>Count</c> of <see cref="ChosenClients"/>.</summary>
+    protected (double Value, double Upper, int Count) ChooseClients(int layer, double[] charges)
+    {
+        for (int i = 0; i < Clients; i++)
+        {
+            // A client that cannot afford the layer is left out of it for good: a stronger
+            // relaxation that still contains every feasible selection.
+            _reduced[i] = Costs[layer] > Budgets[i] ? double.NegativeInfinity : Gradients[i][layer] - charges[i];
+            _magnitudes[i] = Gradients[i][layer] + Math.Abs(charges[i]);
+        }
+        return _layerChoice.Solve(_reduced, _magnitudes);
+    }
+
+    /// <summary>The clients of the last <see cref="ChooseClients"/>, best first.</summary>
+    protected IReadOnlyList<int> ChosenClients => _layerChoice.Rank;
 
     /// <summary>U(<paramref name="prices"/>) plus its rounding margin; leaves <see cref="LastValue"/>
     /// and a subgradient at the maximisers for <see cref="Subgradient"/>.</summary>

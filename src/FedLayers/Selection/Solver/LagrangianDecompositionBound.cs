@@ -20,7 +20,7 @@ namespace FedLayers.Selection.Solver;
 /// </para>
 /// <para>
 /// Float care: each knapsack is solved over a budget no smaller than
-/// <see cref="SelectionProblem.IsFeasible"/> allows (<see cref="LagrangianBound.EffectiveBudget"/>),
+/// <see cref="SelectionProblem.IsFeasible"/> allows (<see cref="DualBound"/>),
 /// and each half gets the rounding margin of its sums (<see cref="LayerCountChoice.RoundingMargin"/>).
 /// </para>
 /// </summary>
@@ -30,42 +30,29 @@ internal sealed class LagrangianDecompositionBound : DualBound
     /// pi_il = mu_i c_l gives every layer the same weight per cost, where the search cannot prune.</summary>
     private const int KnapsackNodeLimit = 20000;
 
-    private readonly int _clients, _layers;
-    private readonly double[] _budgets;
-    private readonly double[] _costs;
-    private readonly double[][] _gradients;
     private readonly ClientKnapsack _knapsack;
     private readonly double[] _weights;
     private readonly double[][] _knapsackChoice;
     private readonly bool[][] _layerTakes;
-    private readonly double[] _reduced;
-    private readonly double[] _magnitudes;
-    private readonly LayerCountChoice _layerChoice;
+    private readonly double[] _charges;
 
-    public LagrangianDecompositionBound(SelectionProblem problem)
+    public LagrangianDecompositionBound(SelectionProblem problem) : base(problem)
     {
-        _clients = problem.ClientCount;
-        _layers = problem.LayerCount;
-        _costs = problem.Costs.ToArray();
-        _budgets = problem.Budgets.Select(b => LagrangianBound.EffectiveBudget(b, _costs)).ToArray();
-        _gradients = Enumerable.Range(0, _clients).Select(i => problem.GradientsOf(i).ToArray()).ToArray();
-        _knapsack = new ClientKnapsack(_costs);
-        _weights = new double[_layers];
-        _knapsackChoice = Enumerable.Range(0, _clients).Select(_ => new double[_layers]).ToArray();
-        _layerTakes = Enumerable.Range(0, _clients).Select(_ => new bool[_layers]).ToArray();
-        _reduced = new double[_clients];
-        _magnitudes = new double[_clients];
-        _layerChoice = new LayerCountChoice(_clients, problem.Lambda);
+        _knapsack = new ClientKnapsack(Costs);
+        _weights = new double[Layers];
+        _knapsackChoice = Enumerable.Range(0, Clients).Select(_ => new double[Layers]).ToArray();
+        _layerTakes = Enumerable.Range(0, Clients).Select(_ => new bool[Layers]).ToArray();
+        _charges = new double[Clients];
     }
 
     /// <summary>The decomposition's prices that equal the budget relaxation's <paramref name="budgetPrices"/>
     /// mu: pi_il = mu_i c_l, flattened client by client.</summary>
     public double[] PricesFrom(double[] budgetPrices)
     {
-        var prices = new double[_clients * _layers];
-        for (int i = 0; i < _clients; i++)
-            for (int l = 0; l < _layers; l++)
-                prices[i * _layers + l] = budgetPrices[i] * _costs[l];
+        var prices = new double[Clients * Layers];
+        for (int i = 0; i < Clients; i++)
+            for (int l = 0; l < Layers; l++)
+                prices[i * Layers + l] = budgetPrices[i] * Costs[l];
         return prices;
     }
 
@@ -73,45 +60,42 @@ internal sealed class LagrangianDecompositionBound : DualBound
 
     protected override void Subgradient(double[] into)
     {
-        for (int i = 0; i < _clients; i++)
-            for (int l = 0; l < _layers; l++)
-                into[i * _layers + l] = _knapsackChoice[i][l] - (_layerTakes[i][l] ? 1 : 0);
+        for (int i = 0; i < Clients; i++)
+            for (int l = 0; l < Layers; l++)
+                into[i * Layers + l] = _knapsackChoice[i][l] - (_layerTakes[i][l] ? 1 : 0);
     }
 
     protected override double Evaluate(double[] prices)
     {
         double value = 0, upper = 0, magnitude = 0;
-        for (int i = 0; i < _clients; i++)
+        for (int i = 0; i < Clients; i++)
         {
             double priced = 0;
-            for (int l = 0; l < _layers; l++)
+            for (int l = 0; l < Layers; l++)
             {
-                _weights[l] = prices[i * _layers + l];
+                _weights[l] = prices[i * Layers + l];
                 priced += Math.Abs(_weights[l]);
             }
-            double best = _knapsack.UpperBound(_weights, _budgets[i], _knapsackChoice[i], KnapsackNodeLimit);
-            double margin = LayerCountChoice.RoundingMargin(_layers + 3, priced);
+            double best = _knapsack.UpperBound(_weights, Budgets[i], _knapsackChoice[i], KnapsackNodeLimit);
+            double margin = LayerCountChoice.RoundingMargin(Layers + 3, priced);
             value += best;
             upper += best + margin;
             magnitude += Math.Abs(best) + margin;
         }
-        for (int l = 0; l < _layers; l++)
+        for (int l = 0; l < Layers; l++)
         {
-            for (int i = 0; i < _clients; i++)
+            for (int i = 0; i < Clients; i++)
             {
-                double price = prices[i * _layers + l];
-                // As in the budget relaxation: a client that cannot afford the layer never takes it.
-                _reduced[i] = _costs[l] > _budgets[i] ? double.NegativeInfinity : _gradients[i][l] - price;
-                _magnitudes[i] = _gradients[i][l] + Math.Abs(price);
+                _charges[i] = prices[i * Layers + l];
                 _layerTakes[i][l] = false;
             }
-            var (bestLayer, bestLayerUpper, bestCount) = _layerChoice.Solve(_reduced, _magnitudes);
+            var (bestLayer, bestLayerUpper, bestCount) = ChooseClients(l, _charges);
             value += bestLayer;
             upper += bestLayerUpper;
             magnitude += Math.Abs(bestLayerUpper);
-            for (int n = 0; n < bestCount; n++) _layerTakes[_layerChoice.Rank[n]][l] = true;
+            for (int n = 0; n < bestCount; n++) _layerTakes[ChosenClients[n]][l] = true;
         }
         LastValue = value;
-        return upper + LayerCountChoice.RoundingMargin(_clients + _layers, magnitude);
+        return upper + LayerCountChoice.RoundingMargin(Clients + Layers, magnitude);
     }
 }
