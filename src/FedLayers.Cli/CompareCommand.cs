@@ -1,6 +1,6 @@
 using System.CommandLine;
 using FedLayers.Comparison;
-using FedLayers.Selection;
+using FedLayers.Setup;
 using Spectre.Console;
 using TorchSharp;
 
@@ -9,41 +9,40 @@ namespace FedLayers.Cli;
 /// <summary><c>fedlayers compare</c>: every strategy with several seeds on one configuration, one table and plots.</summary>
 public static class CompareCommand
 {
-    private static readonly HashSet<string> SetPerRun = ["strategy", "seed", "out"];
+    private static readonly HashSet<Setting> SetPerRun = [RunSettings.Strategy, RunSettings.Seed, RunSettings.Out];
 
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(Registries registries, TextWriter output, TextWriter error)
     {
         var command = new Command("compare",
             "Run strategies x seeds on one configuration (each a run folder), resumably, and write results.json, results.md and plots.");
-        var options = new SimulationOptions(command, SetPerRun);
+        var options = new SimulationOptions(command, registries, SetPerRun);
+        var allStrategies = string.Join(",", registries.Strategies.Entries.Select(e => e.Name));
         var strategies = new Option<string>("--strategies")
         {
-            Description = $"Comma-separated strategies (default all: {string.Join(",", StrategyCatalog.Names)}).",
-            DefaultValueFactory = _ => string.Join(",", StrategyCatalog.Names),
+            Description = $"Comma-separated strategies (default all: {allStrategies}).",
+            DefaultValueFactory = _ => allStrategies,
         };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
-        var target = new Option<double?>("--target-accuracy")
-        {
-            Description = $"Accuracy (0..1) for the rounds-to-target column (default {ComparisonRunner.DefaultTargetShare:P0} of the best accuracy any run reached).",
-        };
+        var target = new SettingOption<double?>(Setting.OptionalNumber("target-accuracy", "Accuracy in (0, 1] for the rounds-to-target column.",
+            min: 0, minExclusive: true, max: 1, unsetText: $"{ComparisonRunner.DefaultTargetShare:P0} of the best accuracy any run reached"));
         var folder = new Option<string>("--out") { Description = "Comparison folder (default comparisons/<timestamp>); an existing one is resumed." };
         command.Options.Add(strategies);
         command.Options.Add(seeds);
-        command.Options.Add(target);
+        command.Options.Add(target.Option);
         command.Options.Add(folder);
         command.SetAction(parse =>
         {
             var config = options.Resolve(parse);
-            var chosen = ParseStrategies(parse.GetValue(strategies)!);
+            var chosen = ParseStrategies(parse.GetValue(strategies)!, registries);
+            SettingUse.CheckEveryChangedSettingIsRead(config, chosen);
             var seedList = ParseSeeds(parse.GetValue(seeds)!);
-            if (parse.GetValue(target) is { } t && !(t > 0 && t <= 1))
-                throw new UserInputException($"--target-accuracy: expected a number in (0, 1], got {t}");
+            var targetAccuracy = target.Read(parse);
             var path = parse.GetValue(folder) ?? Path.Combine("comparisons", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
-            torch.set_num_threads(config.Threads ?? Environment.ProcessorCount);
-            var runner = new ComparisonRunner(config, chosen, seedList, path, parse.GetValue(target));
-            output.WriteLine($"fedlayers compare: {config.Model} on {config.Dataset}, {chosen.Count} strategies x {seedList.Count} seeds = " +
-                             $"{runner.Runs.Count} runs of {config.Rounds} rounds -> {path}");
-            var results = runner.RunAsync(new ComparisonProgress(output, config.Rounds), message => error.WriteLine($"warning: {message}"))
+            torch.set_num_threads(config.Get(RunSettings.Threads) ?? Environment.ProcessorCount);
+            var runner = new ComparisonRunner(config, chosen, seedList, path, targetAccuracy);
+            output.WriteLine($"fedlayers compare: {config.Get(RunSettings.Model)} on {config.Get(RunSettings.Dataset)}, {chosen.Count} strategies x {seedList.Count} seeds = " +
+                             $"{runner.Runs.Count} runs of {config.Get(RunSettings.Rounds)} rounds -> {path}");
+            var results = runner.RunAsync(new ComparisonProgress(output, config.Get(RunSettings.Rounds)), message => error.WriteLine($"warning: {message}"))
                 .GetAwaiter().GetResult();
             WriteTable(output, results, path);
             return 0;
@@ -51,13 +50,13 @@ public static class CompareCommand
         return command;
     }
 
-    private static IReadOnlyList<string> ParseStrategies(string text)
+    private static IReadOnlyList<string> ParseStrategies(string text, Registries registries)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         if (names.Count == 0) throw new UserInputException("--strategies: expected at least one strategy");
         foreach (var name in names)
-            if (!StrategyCatalog.Names.Contains(name))
-                throw new UserInputException($"--strategies: unknown strategy '{name}'; expected some of {string.Join(", ", StrategyCatalog.Names)}");
+            if (!registries.Strategies.Contains(name) || name.Contains(':'))
+                throw new UserInputException($"--strategies: unknown strategy '{name}'; expected some of {string.Join(", ", registries.Strategies.Spellings)}");
         if (names.Distinct().Count() != names.Count) throw new UserInputException("--strategies: a strategy is listed twice");
         return names;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FedLayers.Data;
 using FedLayers.Models;
+using FedLayers.Setup;
 using Spectre.Console;
 
 namespace FedLayers.Cli;
@@ -9,55 +10,57 @@ namespace FedLayers.Cli;
 /// <c>--dataset</c>, the dataset: samples, class balance, domains and load time.</summary>
 public static class InspectCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(Registries registries, TextWriter output)
     {
         var command = new Command("inspect",
             "Print a model's layer groups in order (role, parameters, forward FLOPs per sample), or with only --dataset the dataset's samples, class balance, domains and load time.");
-        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", ModelCatalog.Names)}." };
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", registries.Models.Spellings)}." };
         var dataset = new Option<string>("--dataset") { Description = "Dataset that fixes the input shape and classes (default: fashion-mnist for image models, none for text models)." };
-        var classes = new Option<int>("--classes") { Description = "Text models without --dataset: classes of the head.", DefaultValueFactory = _ => 2 };
-        var imageSize = new Option<int?>("--image-size") { Description = "resnet18: input side in pixels." };
-        command.Options.Add(model);
-        command.Options.Add(dataset);
-        var maxSeqLen = new Option<int>("--max-seq-len") { Description = "Text models: tokens per text.", DefaultValueFactory = _ => 128 };
-        command.Options.Add(imageSize);
-        command.Options.Add(maxSeqLen);
-        command.Options.Add(classes);
+        var classes = new SettingOption<int>(Setting.Int("classes", 2, "Text models without --dataset: classes of the head.", min: 2));
+        var imageSize = new SettingOption<int?>(BuiltInModels.ImageSize, OptionHelp.Describe(BuiltInModels.ImageSize, registries));
+        var maxSeqLen = new SettingOption<int>(BuiltInModels.MaxSeqLen, OptionHelp.Describe(BuiltInModels.MaxSeqLen, registries));
+        foreach (var option in new[] { model, dataset, imageSize.Option, maxSeqLen.Option, classes.Option }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            var config = RunConfig.Defaults(registries)
+                .With(BuiltInModels.ImageSize, imageSize.Read(parse)).With(BuiltInModels.MaxSeqLen, maxSeqLen.Read(parse));
             if (parse.GetValue(model) is not { } name)
             {
                 var spec = parse.GetValue(dataset) ?? throw new UserInputException("inspect: expected --model, --dataset, or both");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                using var loaded = DatasetCatalog.Load(spec, seed: 0);
+                using var loaded = DataLoading.Load(config, spec, seed: 0);
                 DatasetDescription.Write(output, spec, loaded, clock.Elapsed);
                 return 0;
             }
-            if (parse.GetValue(dataset) is null && ModelCatalog.ReadsText(name))
+            config = config.With(RunSettings.Model, name);
+            SettingUse.CheckEveryChangedSettingIsRead(config);
+            var (entry, path) = registries.Models.Find(name);
+            var source = new ModelSource(config, path);
+            LayeredModel Create(IReadOnlyList<long> shape, int classCount, PixelNormalization? pixels) =>
+                FederationSetup.CreateModel(config, shape, classCount, pixels);
+            if (parse.GetValue(dataset) is null && (entry.ReadsText?.Invoke(source) ?? entry.TextEncoder is not null))
             {
-                using var textModel = ModelCatalog.Create(name, [parse.GetValue(maxSeqLen)], parse.GetValue(classes));
+                using var textModel = Create([config.Get(BuiltInModels.MaxSeqLen)], classes.Read(parse), null);
                 Write(output, name, textModel.Groups);
                 return 0;
             }
-            using var data = DatasetCatalog.Load(parse.GetValue(dataset) ?? "fashion-mnist", seed: 0);
+            using var data = DataLoading.Load(config, parse.GetValue(dataset) ?? "fashion-mnist", seed: 0);
             using var built = data switch
             {
-                TensorSplits images => ModelCatalog.Create(name, images.Train.Inputs.shape[1..], images.Train.NumClasses,
-                    images.Train.Pixels, parse.GetValue(imageSize)),
-                TextSplits texts => ModelCatalog.Create(name, [parse.GetValue(maxSeqLen)], texts.Train.ClassNames.Count),
+                TensorSplits images => Create(images.Train.Inputs.shape[1..], images.Train.NumClasses, images.Train.Pixels),
+                TextSplits texts => Create([config.Get(BuiltInModels.MaxSeqLen)], texts.Train.ClassNames.Count, null),
                 _ => throw new ArgumentException("unknown kind of dataset"),
             };
             Write(output, name, built.Groups);
-            if (data is TextSplits corpus) WriteTokenisation(output, name, corpus, parse.GetValue(maxSeqLen));
+            if (data is TextSplits corpus) WriteTokenisation(output, FederationSetup.TextEncoderOf(config), corpus, config.Get(BuiltInModels.MaxSeqLen));
             return 0;
         });
         return command;
     }
 
     /// <summary>Tokenises the dataset as a run would (through the token cache), so the time shows what a run pays for it.</summary>
-    private static void WriteTokenisation(TextWriter output, string name, TextSplits corpus, int maxSeqLen)
+    private static void WriteTokenisation(TextWriter output, ITextEncoder encoder, TextSplits corpus, int maxSeqLen)
     {
-        var encoder = ModelCatalog.CreateTextEncoder(name, maxSeqLen);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var train = encoder.Encode(corpus.Train.Texts);
         using var test = encoder.Encode(corpus.Test.Texts);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FedLayers.Distributed;
+using FedLayers.Setup;
 using TorchSharp;
 
 namespace FedLayers.Cli;
@@ -7,7 +8,7 @@ namespace FedLayers.Cli;
 /// <summary><c>fedlayers join</c>: one client of a deployment, training on its own data what the server assigns.</summary>
 public static class JoinCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(Registries registries, TextWriter output, TextWriter error)
     {
         var server = new Option<string>("--server") { Description = "The server's address, https://HOST:PORT.", Required = true };
         var clientId = new Option<string>("--client-id") { Description = "This client's name in the server's clients file.", Required = true };
@@ -16,25 +17,24 @@ public static class JoinCommand
         var insecure = new Option<bool>("--insecure") { Description = "Plain text without TLS (an http:// address), for tests on one machine only." };
         var dataset = new Option<string>("--dataset") { Description = "This client's own data (any simulate --dataset); default: the server's dataset, shard at this client's position." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (default cpu).", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: one per core)." };
-        var retry = new Option<double>("--retry-seconds") { Description = "How long to keep trying to reach the server (default 120).", DefaultValueFactory = _ => 120 };
+        var threads = new SettingOption<int?>(RunSettings.Threads);
+        var retry = new SettingOption<double>(Setting.Number("retry-seconds", 120, "How long to keep trying to reach the server, in seconds.", min: 0));
         var command = new Command("join", "Join a deployment as one client: train the layers the server assigns on this machine's data.")
         {
-            server, clientId, token, caCert, insecure, dataset, device, threads, retry,
+            server, clientId, token, caCert, insecure, dataset, device, threads.Option, retry.Option,
         };
         command.SetAction(parse =>
         {
             var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("FEDLAYERS_TOKEN")
                          ?? throw new UserInputException("--token: needed (or the FEDLAYERS_TOKEN environment variable)");
-            if (parse.GetValue(retry) is var seconds && !(seconds >= 0 && double.IsFinite(seconds)))
-                throw new UserInputException($"--retry-seconds: must be a number >= 0, got {seconds}");
-            if (parse.GetValue(threads) is < 1) throw new UserInputException($"--threads: must be at least 1, got {parse.GetValue(threads)}");
+            double retrySeconds = retry.Read(parse);
+            int? threadCount = threads.Read(parse);
             bool plain = parse.GetValue(insecure);
             var address = Transport.ServerAddress(parse.GetValue(server)!, plain, error);
             if (plain && parse.GetValue(caCert) is not null) throw new UserInputException("--insecure: not used with --ca-cert; choose one");
             var options = new JoinOptions(address, parse.GetValue(clientId)!, secret, Transport.CaCertificate(parse.GetValue(caCert)),
-                parse.GetValue(dataset), parse.GetValue(device)!, TimeSpan.FromSeconds(parse.GetValue(retry)));
-            torch.set_num_threads(parse.GetValue(threads) ?? Environment.ProcessorCount);
+                parse.GetValue(dataset), parse.GetValue(device)!, TimeSpan.FromSeconds(retrySeconds), registries);
+            torch.set_num_threads(threadCount ?? Environment.ProcessorCount);
             var log = ServeCommand.Log(output);
             log($"fedlayers join: client {options.ClientId} -> {address}");
             using var agent = new ClientAgent(options, log);

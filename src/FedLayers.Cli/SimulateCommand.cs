@@ -1,17 +1,18 @@
 using System.CommandLine;
-using FedLayers.Federation;
+using FedLayers.Setup;
 using FedLayers.Reporting;
 using TorchSharp;
+using static FedLayers.Setup.RunSettings;
 
 namespace FedLayers.Cli;
 
 /// <summary><c>fedlayers simulate</c>: a whole federation in this process.</summary>
 public static class SimulateCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(Registries registries, TextWriter output, TextWriter error)
     {
         var command = new Command("simulate", "Run a federated fine-tuning simulation in this process and write a run folder.");
-        var options = new SimulationOptions(command);
+        var options = new SimulationOptions(command, registries);
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint, with its configuration." };
         command.Options.Add(resume);
 
@@ -19,15 +20,16 @@ public static class SimulateCommand
         {
             bool resuming = parse.GetValue(resume);
             var resolved = options.Resolve(parse, resuming);
-            resolved = resolved with { Out = resolved.Out ?? RunFolder.DefaultPath() };
-            torch.set_num_threads(resolved.Threads ?? Environment.ProcessorCount);
-            var progress = new ConsoleProgress(output, resolved.Rounds);
-            output.WriteLine($"fedlayers simulate: {resolved.Model} on {resolved.Dataset}, strategy {resolved.Strategy}, " +
-                             $"{resolved.Clients} clients ({resolved.ClientsPerRound} per round), {resolved.Rounds} rounds -> {resolved.Out}" +
+            if (!resuming) SettingUse.CheckEveryChangedSettingIsRead(resolved);
+            resolved = resolved.With(Out, resolved.Get(Out) ?? RunFolder.DefaultPath());
+            torch.set_num_threads(resolved.Get(Threads) ?? Environment.ProcessorCount);
+            var progress = new ConsoleProgress(output, resolved.Get(Rounds));
+            output.WriteLine($"fedlayers simulate: {resolved.Get(Model)} on {resolved.Get(Dataset)}, strategy {resolved.Get(Strategy)}, " +
+                             $"{resolved.Get(Clients)} clients ({resolved.Get(ClientsPerRound)} per round), {resolved.Get(Rounds)} rounds -> {resolved.Get(Out)}" +
                              (resuming ? " (resuming)" : ""));
             var summary = Simulation.RunAsync(resolved, [progress], message => error.WriteLine($"warning: {message}"), resume: resuming)
                 .GetAwaiter().GetResult();
-            SummaryTable.Write(output, summary, resolved.Out!);
+            SummaryTable.Write(output, summary, resolved.Get(Out)!);
             return 0;
         });
         return command;

@@ -1,8 +1,14 @@
 namespace FedLayers;
 
 /// <summary>
-/// A problem with what the user gave us (an option, a file, a config key). The CLI prints
-/// only <see cref="Exception.Message"/> and exits with code 2, so the message must name the
-/// option or file and say what was expected.
+/// A problem with what the user gave us (a value, a file, a config key). The CLI prints only
+/// <see cref="Exception.Message"/> (after the option <see cref="Field"/> names) and exits with
+/// code 2, so the message must name the file or value and say what was expected.
 /// </summary>
-public class UserInputException(string message) : Exception(message);
+/// <param name="field">the parameter or property whose value is refused, when the message is about one
+/// (<c>listen</c>, <c>Server</c>); the command line names the option that sets it.</param>
+public class UserInputException(string message, string? field = null) : Exception(message)
+{
+    /// <summary>The parameter or property whose value is refused, or null when the message names a file or a key itself.</summary>
+    public string? Field { get; } = field;
+}

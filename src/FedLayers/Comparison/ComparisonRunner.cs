@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FedLayers.Federation;
+using FedLayers.Models;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 
 namespace FedLayers.Comparison;
 
@@ -15,7 +16,7 @@ namespace FedLayers.Comparison;
 /// </summary>
 /// <param name="targetAccuracy">the accuracy "rounds to target" counts to; null for 90 % of the best
 /// accuracy any run reached, so the column means something on any dataset.</param>
-public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
+public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
     string folder, double? targetAccuracy = null)
 {
     /// <summary>The default target, as a share of the best accuracy reached.</summary>
@@ -38,9 +39,9 @@ public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<
                 progress.Skipped(i + 1, Runs.Count, run);
                 continue;
             }
-            bool resume = File.Exists(Path.Combine(run.Folder, RunCheckpoint.FileName));
+            bool resume = File.Exists(Path.Combine(run.Folder, RunFolder.CheckpointFileName));
             if (!resume && Directory.Exists(run.Folder)) Directory.Delete(run.Folder, recursive: true);
-            var config = baseConfig with { Strategy = run.Strategy, Seed = run.Seed, Out = run.Folder };
+            var config = baseConfig.With(RunSettings.Strategy, run.Strategy).With(RunSettings.Seed, run.Seed).With(RunSettings.Out, run.Folder);
             await Simulation.RunAsync(config, [progress.Starting(i + 1, Runs.Count, run)], warn, cancellation, resume);
         }
         return WriteResults();
@@ -71,15 +72,15 @@ public sealed class ComparisonRunner(SimulationConfig baseConfig, IReadOnlyList<
     /// <summary>Writes comparison.json on the first invocation; later ones must bring the same configuration.</summary>
     private void RequireSameConfiguration()
     {
-        var identity = baseConfig with { Strategy = "", Seed = 0, Out = null };
-        var configuration = JsonNode.Parse(SimulationConfigJson.Serialize(identity))!;
+        var identity = baseConfig.With(RunSettings.Strategy, "").With(RunSettings.Seed, 0).With(RunSettings.Out, null);
+        var configuration = RunConfigJson.ToJson(identity);
         if (File.Exists(ManifestFile))
         {
             var earlier = JsonNode.Parse(File.ReadAllText(ManifestFile))?["config"]?.ToJsonString() ?? "{}";
             // only what decides the numbers must match: threads, device or the cache size may change between invocations
-            if (SimulationConfigJson.FirstDifference(SimulationConfigJson.Deserialize(earlier, ManifestFile), identity) is { } key)
+            if (RunConfigJson.FirstDifference(RunConfigJson.Deserialize(earlier, ManifestFile, baseConfig.Registries), identity) is { } key)
                 throw new UserInputException(
-                    $"--out: {folder} holds a comparison of another configuration (--{key.Name} was {key.Before}, now {key.Now}; see {ManifestFile}); " +
+                    $"{folder} holds a comparison of another configuration ('{key.Name}' was {key.Before}, now {key.Now}; see {ManifestFile}); " +
                     "use a new folder, or the same options to resume it");
         }
         Directory.CreateDirectory(folder);

@@ -39,7 +39,7 @@ public sealed class ByteLevelBpeTextEncoder : ITextEncoder
     public static ByteLevelBpeTextEncoder FromFiles(string vocabPath, string mergesPath, int maxSeqLen)
     {
         if (maxSeqLen < 2)
-            throw new UserInputException($"--max-seq-len: expected at least 2 tokens (<s> and </s>), got {maxSeqLen}");
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), $"expected at least 2 tokens (<s> and </s>), got {maxSeqLen}");
         foreach (var path in new[] { vocabPath, mergesPath })
             if (!File.Exists(path))
                 throw new UserInputException($"{path}: file not found (a RoBERTa checkpoint needs its byte-level BPE vocab.json and merges.txt)");

@@ -14,7 +14,7 @@ public sealed class DirichletPartitioner : IPartitioner
     public DirichletPartitioner(double alpha, int minSamplesPerClient)
     {
         if (!(alpha > 0) || double.IsInfinity(alpha))
-            throw new UserInputException($"--alpha: expected a positive Dirichlet concentration, found {alpha}");
+            throw new ArgumentOutOfRangeException(nameof(alpha), $"expected a positive Dirichlet concentration, found {alpha}");
         ArgumentOutOfRangeException.ThrowIfNegative(minSamplesPerClient);
         Alpha = alpha;
         MinSamplesPerClient = minSamplesPerClient;
@@ -24,21 +24,21 @@ public sealed class DirichletPartitioner : IPartitioner
     public double Alpha { get; }
     public int MinSamplesPerClient { get; }
 
-    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random)
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random)
     {
-        PartitionChecks.RequireClients(clientCount, labels.Count, MinSamplesPerClient);
+        PartitionChecks.RequireClients(clients, labels.Count, MinSamplesPerClient);
         var byClass = IndicesByClass(labels, numClasses);
         foreach (var indices in byClass) random.Shuffle(indices);
 
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var cuts = DrawCuts(byClass, clientCount, random);
-            if (Enumerable.Range(0, clientCount).All(client => ClientSize(cuts, client) >= MinSamplesPerClient))
-                return Assemble(byClass, cuts, clientCount);
+            var cuts = DrawCuts(byClass, clients, random);
+            if (Enumerable.Range(0, clients).All(client => ClientSize(cuts, client) >= MinSamplesPerClient))
+                return Assemble(byClass, cuts, clients);
         }
         throw new UserInputException(
-            $"no split with at least {MinSamplesPerClient} samples per client was found for alpha {Alpha} and {clientCount} clients " +
-            $"in {MaxAttempts} draws; use a larger --alpha or fewer --clients");
+            $"no split with at least {MinSamplesPerClient} samples per client was found for alpha {Alpha} and {clients} clients " +
+            $"in {MaxAttempts} draws; use a larger alpha or fewer clients");
     }
 
     private static int[][] IndicesByClass(IReadOnlyList<long> labels, int numClasses)
@@ -57,33 +57,33 @@ public sealed class DirichletPartitioner : IPartitioner
     /// One draw: per class, cut points into its shuffled indices; client k gets the slice
     /// cuts[c][k] .. cuts[c][k + 1] of class c.
     /// </summary>
-    private int[][] DrawCuts(int[][] byClass, int clientCount, Random random)
+    private int[][] DrawCuts(int[][] byClass, int clients, Random random)
     {
         var cuts = new int[byClass.Length][];
         for (int c = 0; c < byClass.Length; c++)
         {
-            var shares = random.NextDirichlet(Alpha, clientCount);
+            var shares = random.NextDirichlet(Alpha, clients);
             int size = byClass[c].Length;
-            cuts[c] = new int[clientCount + 1];
+            cuts[c] = new int[clients + 1];
             // Rounding the cumulative shares (not each share) keeps the cuts ordered and makes
             // the slices cover the class exactly, so every index lands with exactly one client.
             double cumulative = 0;
-            for (int client = 1; client < clientCount; client++)
+            for (int client = 1; client < clients; client++)
             {
                 cumulative += shares[client - 1];
                 cuts[c][client] = Math.Min(size, (int)Math.Round(cumulative * size));
             }
-            cuts[c][clientCount] = size;
+            cuts[c][clients] = size;
         }
         return cuts;
     }
 
     private static int ClientSize(int[][] cuts, int client) => cuts.Sum(classCuts => classCuts[client + 1] - classCuts[client]);
 
-    private static int[][] Assemble(int[][] byClass, int[][] cuts, int clientCount)
+    private static int[][] Assemble(int[][] byClass, int[][] cuts, int clients)
     {
-        var shards = new int[clientCount][];
-        for (int client = 0; client < clientCount; client++)
+        var shards = new int[clients][];
+        for (int client = 0; client < clients; client++)
         {
             shards[client] = byClass
                 .SelectMany((indices, c) => indices[cuts[c][client]..cuts[c][client + 1]])

@@ -9,30 +9,30 @@ public sealed class DomainPartitioner(int minSamplesPerClient) : IDomainPartitio
 {
     public string Name => "domain";
 
-    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random) =>
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random) =>
         throw PartitionChecks.NoDomains(Name);
 
-    public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random)
+    public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random)
     {
-        PartitionChecks.RequireClients(clientCount, labels.Count, minSamplesPerClient);
+        PartitionChecks.RequireClients(clients, labels.Count, minSamplesPerClient);
         var names = domains.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
-        if (names.Count == 0) return Split(labels, numClasses, clientCount, random);
+        if (names.Count == 0) return Split(labels, numClasses, clients, random);
         if (domains.Any(d => d is null))
-            throw new UserInputException($"--partition domain: {domains.Count(d => d is null)} samples have no domain; expected every sample to name one");
-        if (clientCount < names.Count)
-            throw new UserInputException($"--clients {clientCount}: --partition domain needs at least one client per domain ({names.Count}: {string.Join(", ", names)})");
-        var shards = Enumerable.Range(0, clientCount).Select(_ => new List<int>()).ToArray();
+            throw new UserInputException($"partition domain: {domains.Count(d => d is null)} samples have no domain; expected every sample to name one");
+        if (clients < names.Count)
+            throw new ArgumentException($"the domain partition needs at least one client per domain ({names.Count}: {string.Join(", ", names)}), got {clients}", nameof(clients));
+        var shards = Enumerable.Range(0, clients).Select(_ => new List<int>()).ToArray();
         for (int d = 0; d < names.Count; d++)
         {
             var members = Enumerable.Range(0, labels.Count).Where(i => domains[i] == names[d]).ToArray();
             random.Shuffle(members);
-            var owners = Enumerable.Range(0, clientCount).Where(c => c % names.Count == d).ToArray();
+            var owners = Enumerable.Range(0, clients).Where(c => c % names.Count == d).ToArray();
             for (int k = 0; k < members.Length; k++) shards[owners[k % owners.Length]].Add(members[k]);
         }
         var small = Array.FindIndex(shards, s => s.Count < minSamplesPerClient);
         if (small >= 0)
-            throw new UserInputException($"--clients {clientCount}: client {small} (domain {names[small % names.Count]}) gets {shards[small].Count} samples, " +
-                                         $"fewer than --min-samples-per-client {minSamplesPerClient}; use fewer clients");
+            throw new ArgumentException($"with {clients} clients, client {small} (domain {names[small % names.Count]}) gets {shards[small].Count} samples, " +
+                                        $"fewer than the minimum of {minSamplesPerClient} per client; use fewer clients", nameof(clients));
         return shards.Select(s => s.Order().ToArray()).ToArray();
     }
 }

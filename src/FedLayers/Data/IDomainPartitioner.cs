@@ -7,5 +7,5 @@ namespace FedLayers.Data;
 public interface IDomainPartitioner : IPartitioner
 {
     /// <param name="domains">per training sample, its domain (the dataset's <see cref="TextCorpus.Domains"/>).</param>
-    int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random);
+    int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random);
 }

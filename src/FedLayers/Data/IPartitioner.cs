@@ -3,8 +3,8 @@ namespace FedLayers.Data;
 /// <summary>Splits a training set among clients: returns, per client, the indices of its samples.</summary>
 public interface IPartitioner
 {
-    /// <summary>The name used on the command line (<c>--partition</c>).</summary>
+    /// <summary>The name it is registered under.</summary>
     string Name { get; }
 
-    int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random);
+    int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random);
 }

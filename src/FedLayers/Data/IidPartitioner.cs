@@ -10,16 +10,16 @@ public sealed class IidPartitioner : IPartitioner
 {
     public string Name => "iid";
 
-    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random)
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random)
     {
-        PartitionChecks.RequireClients(clientCount, labels.Count, minSamplesPerClient: 1);
+        PartitionChecks.RequireClients(clients, labels.Count, minSamplesPerClient: 1);
         var order = random.Permutation(labels.Count);
-        var shards = new int[clientCount][];
+        var shards = new int[clients][];
         int start = 0;
-        for (int client = 0; client < clientCount; client++)
+        for (int client = 0; client < clients; client++)
         {
-            // The first (Count mod clientCount) clients take one extra sample.
-            int size = labels.Count / clientCount + (client < labels.Count % clientCount ? 1 : 0);
+            // The first (Count mod clients) clients take one extra sample.
+            int size = labels.Count / clients + (client < labels.Count % clients ? 1 : 0);
             shards[client] = order[start..(start + size)];
             Array.Sort(shards[client]);
             start += size;

@@ -1,20 +1,22 @@
 namespace FedLayers.Data;
 
-/// <summary>Validation shared by the partitioners, phrased for the command-line options it concerns.</summary>
+/// <summary>Validation shared by the partitioners; a refusal of the client count names the parameter <c>clients</c>.</summary>
 public static class PartitionChecks
 {
-    public static void RequireClients(int clientCount, int sampleCount, int minSamplesPerClient)
+    public static void RequireClients(int clients, int sampleCount, int minSamplesPerClient)
     {
-        if (clientCount <= 0)
-            throw new UserInputException($"--clients: expected a positive number of clients, found {clientCount}");
-        if ((long)clientCount * minSamplesPerClient > sampleCount)
-            throw new UserInputException(
-                $"--clients {clientCount}: expected at most {sampleCount / minSamplesPerClient} clients, because the training set has " +
-                $"{sampleCount} samples and every client needs at least {minSamplesPerClient}; use fewer --clients");
+        if (clients <= 0)
+            throw new ArgumentOutOfRangeException(nameof(clients), $"expected a positive number of clients, found {clients}");
+        if ((long)clients * minSamplesPerClient > sampleCount)
+            throw new ArgumentException(
+                $"expected at most {sampleCount / minSamplesPerClient} clients, got {clients}: the training set has " +
+                $"{sampleCount} samples and every client needs at least {minSamplesPerClient}; use fewer clients", nameof(clients));
     }
 
     /// <summary>The refusal of a partition by domain on data whose samples name no domain.</summary>
-    public static UserInputException NoDomains(string partition) => new(
-        $"--partition {partition}: this dataset has no domains; expected one whose samples name their domain or source " +
-        "(spamassassin, imagefolder, or a textfile with a 'domain' column); use --partition iid or dirichlet");
+    public static UserInputException NoDomains(string partition) => new($"partition {partition}: {NoDomainsReason}");
+
+    /// <summary>Why a partition by domain refuses data whose samples name no domain.</summary>
+    public const string NoDomainsReason = "this dataset has no domains; expected one whose samples name their domain or source " +
+                                          "(spamassassin, imagefolder, or a textfile with a 'domain' column); use the iid or dirichlet partition";
 }

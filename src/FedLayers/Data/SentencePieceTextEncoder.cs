@@ -33,7 +33,7 @@ public sealed class SentencePieceTextEncoder : ITextEncoder
     public static SentencePieceTextEncoder FromFile(string modelPath, int maxSeqLen)
     {
         if (maxSeqLen < 2)
-            throw new UserInputException($"--max-seq-len: expected at least 2 tokens (<s> and </s>), got {maxSeqLen}");
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), $"expected at least 2 tokens (<s> and </s>), got {maxSeqLen}");
         if (!File.Exists(modelPath))
             throw new UserInputException($"{modelPath}: file not found (an XLM-RoBERTa checkpoint needs its SentencePiece model)");
         SentencePieceTokenizer spm;

@@ -1,6 +1,6 @@
 namespace FedLayers.Data;
 
-/// <summary>Caps a client's shard (<c>--max-samples-per-client</c>) with a seeded draw that keeps index order.</summary>
+/// <summary>Caps a client's shard (the most samples per client) with a seeded draw that keeps index order.</summary>
 public static class ShardSample
 {
     public static int[] AtMost(int[] shard, int most, Random random) =>

@@ -12,34 +12,34 @@ public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPart
 {
     public string Name => "source";
 
-    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clientCount, Random random) =>
+    public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random) =>
         throw PartitionChecks.NoDomains(Name);
 
-    public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clientCount, Random random)
+    public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random)
     {
         if (domains.Count != labels.Count) throw new ArgumentException($"{domains.Count} domains for {labels.Count} labels", nameof(domains));
         int missing = domains.Count(d => d is null);
-        if (missing == domains.Count) return Split(labels, numClasses, clientCount, random);
+        if (missing == domains.Count) return Split(labels, numClasses, clients, random);
         if (missing > 0)
-            throw new UserInputException($"--partition source: {missing} of {domains.Count} training samples have no domain; expected every sample to name its source");
-        PartitionChecks.RequireClients(clientCount, labels.Count, Math.Max(1, minSamplesPerClient));
+            throw new UserInputException($"partition source: {missing} of {domains.Count} training samples have no domain; expected every sample to name its source");
+        PartitionChecks.RequireClients(clients, labels.Count, Math.Max(1, minSamplesPerClient));
 
         // Per class that has samples: its domains (sorted) and, per domain, its sample indices.
         var classes = Enumerable.Range(0, numClasses).Where(c => labels.Contains(c)).ToArray();
         var domainsOf = classes.Select(c => Enumerable.Range(0, labels.Count).Where(i => labels[i] == c)
             .GroupBy(i => domains[i]!).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray()).ToArray();
         for (int k = 0; k < classes.Length; k++)
-            if (domainsOf[k].Length > clientCount)
-                throw new UserInputException(
-                    $"--clients {clientCount}: the source partition gives every client one domain per class, and class {classes[k]} has " +
-                    $"{domainsOf[k].Length} domains ({string.Join(", ", domainsOf[k].Select(g => g.Key))}); use at least {domainsOf[k].Length} --clients");
+            if (domainsOf[k].Length > clients)
+                throw new ArgumentException(
+                    $"the source partition gives every client one domain per class, and class {classes[k]} has " +
+                    $"{domainsOf[k].Length} domains ({string.Join(", ", domainsOf[k].Select(g => g.Key))}); use at least {domainsOf[k].Length} clients, got {clients}", nameof(clients));
 
-        var assignment = AssignCombinations(domainsOf.Select(d => d.Length).ToArray(), clientCount);
-        var shards = Enumerable.Range(0, clientCount).Select(_ => new List<int>()).ToArray();
+        var assignment = AssignCombinations(domainsOf.Select(d => d.Length).ToArray(), clients);
+        var shards = Enumerable.Range(0, clients).Select(_ => new List<int>()).ToArray();
         for (int k = 0; k < classes.Length; k++)
             for (int d = 0; d < domainsOf[k].Length; d++)
             {
-                var users = Enumerable.Range(0, clientCount).Where(client => assignment[client][k] == d).ToArray();
+                var users = Enumerable.Range(0, clients).Where(client => assignment[client][k] == d).ToArray();
                 var samples = domainsOf[k][d].ToArray();
                 random.Shuffle(samples);
                 int start = 0;
@@ -54,8 +54,8 @@ public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPart
         var result = shards.Select(s => s.Order().ToArray()).ToArray();
         int smallest = result.Min(s => s.Length);
         if (smallest < Math.Max(1, minSamplesPerClient))
-            throw new UserInputException(
-                $"--clients {clientCount}: with the source partition a client gets {smallest} samples, expected at least {Math.Max(1, minSamplesPerClient)}; use fewer --clients");
+            throw new ArgumentException(
+                $"with {clients} clients the source partition gives a client {smallest} samples, expected at least {Math.Max(1, minSamplesPerClient)}; use fewer clients", nameof(clients));
         return result;
     }
 
@@ -64,7 +64,7 @@ public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPart
     /// each time the unused one whose domains have served the fewest clients so far (ties: the
     /// first in order), so the first clients cover every domain; once all are used the order repeats.
     /// </summary>
-    internal static int[][] AssignCombinations(int[] domainCounts, int clientCount)
+    internal static int[][] AssignCombinations(int[] domainCounts, int clients)
     {
         var combinations = new List<int[]> { Array.Empty<int>() };
         foreach (var count in domainCounts)
@@ -79,6 +79,6 @@ public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPart
             order.Add(next);
             for (int k = 0; k < next.Length; k++) usage[k][next[k]]++;
         }
-        return Enumerable.Range(0, clientCount).Select(client => order[client % order.Count]).ToArray();
+        return Enumerable.Range(0, clients).Select(client => order[client % order.Count]).ToArray();
     }
 }

@@ -37,7 +37,7 @@ public sealed class WordPieceTextEncoder : ITextEncoder
     public static WordPieceTextEncoder FromVocab(Stream vocab, string source, int maxSeqLen)
     {
         if (maxSeqLen < 2)
-            throw new UserInputException($"--max-seq-len: expected at least 2 tokens ([CLS] and [SEP]), got {maxSeqLen}");
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), $"expected at least 2 tokens ([CLS] and [SEP]), got {maxSeqLen}");
         byte[] bytes;
         using (var buffer = new MemoryStream())
         {

@@ -3,17 +3,19 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
+using FedLayers.Setup;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace FedLayers.Distributed;
 
-/// <summary>How <c>fedlayers join</c> reaches its server and what it trains on.</summary>
+/// <summary>How a deployment client reaches its server and what it trains on.</summary>
 /// <param name="CaCertificate">the certificate (or its CA's) the server's must chain to; null: the system's trusted roots.</param>
 /// <param name="Dataset">the client's own dataset; null: the server's, taking the shard at this client's position.</param>
 /// <param name="RetryFor">how long the client keeps trying to reach the server before it gives up.</param>
+/// <param name="Registries">where the names in the server's configuration are looked up.</param>
 public sealed record JoinOptions(Uri Server, string ClientId, string Token, X509Certificate2? CaCertificate, string? Dataset, string Device,
-    TimeSpan RetryFor);
+    TimeSpan RetryFor, Registries Registries);
 
 /// <summary>
 /// A client process: connects to the server (retrying with backoff while it cannot), says who it is,
@@ -50,10 +52,10 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
             catch (Exception e) when (IsConnectionProblem(e) && !cancellation.IsCancellationRequested)
             {
                 if (Untrusted(e) is { } why)
-                    throw new UserInputException($"--server {options.Server}: the server's certificate is not trusted ({why}); pass the CA that signed it with --ca-cert");
+                    throw new UserInputException($"{options.Server}: the server's certificate is not trusted ({why}); give the CA certificate that signed it", nameof(JoinOptions.CaCertificate));
                 if (joined) (giveUpAt, backoff) = (DateTime.UtcNow + options.RetryFor, TimeSpan.FromSeconds(1));
                 if (DateTime.UtcNow + backoff > giveUpAt)
-                    throw new UserInputException($"--server {options.Server}: cannot reach the server ({Reason(e)}); gave up after trying for {options.RetryFor.TotalSeconds:0} s");
+                    throw new UserInputException($"{options.Server}: cannot reach the server ({Reason(e)}); gave up after trying for {options.RetryFor.TotalSeconds:0} s", nameof(JoinOptions.Server));
                 log($"{(joined ? "lost the server" : "cannot reach the server")} ({Reason(e)}); trying again in {backoff.TotalSeconds:0} s");
                 await Task.Delay(backoff, cancellation);
                 backoff = TimeSpan.FromTicks(Math.Min(LongestBackoff.Ticks, backoff.Ticks * 2));
@@ -78,7 +80,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         if (work is null)
         {
             log($"joined as client #{welcome.ClientIndex} of {welcome.ClientCount} (server FedLayers {welcome.FedlayersVersion}); loading data and model");
-            work = ClientWork.Build(welcome, options.Dataset, options.Device, message => log($"warning: {message}"));
+            work = ClientWork.Build(welcome, options.Dataset, options.Device, options.Registries, message => log($"warning: {message}"));
         }
         var ready = new Ready { SampleCount = work.SampleCount };
         ready.Model.AddRange(work.Signature);
@@ -97,7 +99,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
                     await RunTaskAsync(call, message.Task, work, cancellation);
                     break;
                 default:
-                    throw new UserInputException($"--server {options.Server}: the server sent {message.BodyCase} where a task or Finish was expected");
+                    throw new UserInputException($"{options.Server}: the server sent {message.BodyCase} where a task or Finish was expected", nameof(JoinOptions.Server));
             }
         }
     }
@@ -110,14 +112,14 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         {
             var message = await NextAsync(call, cancellation);
             if (message.Chunk is not { } chunk || chunk.TaskId != task.TaskId)
-                throw new UserInputException($"--server {options.Server}: the server sent {message.BodyCase} in the middle of task {task.TaskId}'s weights");
+                throw new UserInputException($"{options.Server}: the server sent {message.BodyCase} in the middle of task {task.TaskId}'s weights", nameof(JoinOptions.Server));
             try
             {
                 global.Add(chunk);
             }
             catch (ProtocolException e)
             {
-                throw new UserInputException($"--server {options.Server}: the server sent a bad tensor: {e.Message}");
+                throw new UserInputException($"{options.Server}: the server sent a bad tensor: {e.Message}", nameof(JoinOptions.Server));
             }
         }
         foreach (var (name, tensor) in global.Tensors())

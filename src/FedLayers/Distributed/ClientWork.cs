@@ -3,6 +3,7 @@ using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Models;
 using FedLayers.Selection;
+using FedLayers.Setup;
 using TorchSharp;
 
 namespace FedLayers.Distributed;
@@ -23,10 +24,10 @@ public sealed class ClientWork : IDisposable
     private readonly LocalTrainingOptions training;
     private readonly int seed;
 
-    private ClientWork(int index, string configJson, LayeredModel model, LabeledDataset train, int[] shard, SimulationConfig config,
+    private ClientWork(int index, string configJson, LayeredModel model, LabeledDataset train, int[] shard, RunConfig config,
         torch.Device device, string dataSource, IDisposable[] owned)
     {
-        (Index, ConfigJson, this.train, this.shard, this.owned, seed, DataSource) = (index, configJson, train, shard, owned, config.Seed, dataSource);
+        (Index, ConfigJson, this.train, this.shard, this.owned, seed, DataSource) = (index, configJson, train, shard, owned, config.Get(RunSettings.Seed), dataSource);
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
         prober = new GradientProber(model, device);
@@ -47,24 +48,23 @@ public sealed class ClientWork : IDisposable
 
     /// <param name="dataset">the client's own dataset (all of its training split is its data); null: the server's
     /// dataset and partition, taking the shard at this client's position.</param>
-    public static ClientWork Build(Welcome welcome, string? dataset, string device, Action<string> warn)
+    /// <param name="registries">where the names in the server's configuration are looked up.</param>
+    public static ClientWork Build(Welcome welcome, string? dataset, string device, Registries registries, Action<string> warn)
     {
-        var config = SimulationConfigJson.Deserialize(welcome.ConfigJson, "the server's configuration") with
-        {
-            Clients = welcome.ClientCount, Device = device, Out = null,
-        };
-        var torchDevice = FederationSetup.ParseDevice(device);
-        var data = DatasetCatalog.Load(dataset ?? config.Dataset, config.Seed);
+        var config = RunConfigJson.Deserialize(welcome.ConfigJson, "the server's configuration", registries)
+            .With(RunSettings.Clients, welcome.ClientCount).With(RunSettings.Device, device).With(RunSettings.Out, null);
+        var torchDevice = DeviceChoice.Parse(device);
+        var data = DataLoading.Load(config, dataset);
         try
         {
             if (dataset is null)
             {
                 var setup = FederationSetup.Build(config, data, warn);
                 return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, setup.Model, setup.Tensors.Train, setup.Shards[welcome.ClientIndex],
-                    setup.Config, torchDevice, $"shard {welcome.ClientIndex} of the server's dataset {config.Dataset}", [setup, data]);
+                    setup.Config, torchDevice, $"shard {welcome.ClientIndex} of the server's dataset {config.Get(RunSettings.Dataset)}", [setup, data]);
             }
-            torch.manual_seed(config.Seed);
-            var (model, tensors, ownsTensors) = FederationSetup.ModelAndData(config with { Dataset = dataset }, data);
+            torch.manual_seed(config.Get(RunSettings.Seed));
+            var (model, tensors, ownsTensors) = FederationSetup.ModelAndData(config.With(RunSettings.Dataset, dataset), data);
             model.to(torchDevice);
             var mine = FederationSetup.CapSamples(config, [.. Enumerable.Range(0, tensors.Train.Count)], welcome.ClientIndex);
             return new ClientWork(welcome.ClientIndex, welcome.ConfigJson, model, tensors.Train, mine, config, torchDevice,

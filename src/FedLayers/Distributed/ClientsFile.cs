@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace FedLayers.Distributed;
 
 /// <summary>
-/// The server's list of clients (<c>serve --clients-file</c>): one client per line, <c>ID SECRET</c> or
+/// The server's list of clients (given to the server): one client per line, <c>ID SECRET</c> or
 /// <c>ID sha256:HEX</c>, where HEX is the SHA-256 of the secret (<c>fedlayers token</c> prints both);
 /// blank lines and lines starting with # are skipped. A client's position in the file is its client
 /// id in the run. Only the hashes are kept in memory, and tokens are compared in constant time.
@@ -30,7 +30,7 @@ public sealed partial class ClientsFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"--clients-file: cannot read '{path}': {e.Message}");
+            throw new UserInputException($"{path}: cannot read the clients file: {e.Message}");
         }
         var ids = new List<string>();
         var hashes = new List<byte[]>();
@@ -38,7 +38,7 @@ public sealed partial class ClientsFile
         {
             var line = lines[i].Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            string Where() => $"--clients-file {path} line {i + 1}";
+            string Where() => $"{path} line {i + 1}";
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length != 2)
                 throw new UserInputException($"{Where()}: expected 'ID SECRET' or 'ID sha256:HEX', found {fields.Length} field(s)");
@@ -50,7 +50,7 @@ public sealed partial class ClientsFile
             ids.Add(id);
             hashes.Add(secret.StartsWith(HashPrefix, StringComparison.Ordinal) ? ParseHash(secret[HashPrefix.Length..], Where) : HashOfSecret(secret, Where));
         }
-        if (ids.Count == 0) throw new UserInputException($"--clients-file {path}: lists no clients; expected one 'ID SECRET' or 'ID sha256:HEX' per line");
+        if (ids.Count == 0) throw new UserInputException($"{path}: lists no clients; expected one 'ID SECRET' or 'ID sha256:HEX' per line");
         return new ClientsFile(ids, [.. hashes]);
     }
 

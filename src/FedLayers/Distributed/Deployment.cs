@@ -2,11 +2,12 @@ using System.Security.Cryptography.X509Certificates;
 using FedLayers.Data;
 using FedLayers.Federation;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 
 namespace FedLayers.Distributed;
 
 /// <summary>Where <c>fedlayers serve</c> listens, whom it lets in, and how.</summary>
-/// <param name="Certificate">the TLS certificate with its key; null for plain text (<c>--insecure</c>).</param>
+/// <param name="Certificate">the TLS certificate with its key; null for plain text (tests on one machine only).</param>
 public sealed record ServeSettings(string Listen, X509Certificate2? Certificate, ClientsFile Clients, bool Resume);
 
 /// <summary>
@@ -19,23 +20,23 @@ public static class Deployment
     public static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
 
     /// <summary>Listens, runs every round once enough clients are connected, tells the clients the run is over, and returns.</summary>
-    /// <param name="config">the run; <see cref="SimulationConfig.Clients"/> becomes the number of clients in the clients file.</param>
-    public static async Task<RunSummary> ServeAsync(SimulationConfig config, ServeSettings settings, IReadOnlyList<IRoundSink> sinks,
+    /// <param name="config">the run; its number of clients becomes the number in the clients file.</param>
+    public static async Task<RunSummary> ServeAsync(RunConfig config, ServeSettings settings, IReadOnlyList<IRoundSink> sinks,
         Action<string> log, CancellationToken cancellation)
     {
-        config = config with { Clients = settings.Clients.Ids.Count };
+        config = config.With(RunSettings.Clients, settings.Clients.Ids.Count);
         config.Validate();
-        using var data = DatasetCatalog.Load(config.Dataset, config.Seed);
+        using var data = DataLoading.Load(config);
         using var setup = FederationSetup.Build(config, data, message => log($"warning: {message}"));
         IReadOnlyList<Protocol.TensorSpec> signature;
         using (var initial = ModelState.Capture(setup.Model)) signature = ModelSignature.Of(initial);
-        var identity = new ServerIdentity(settings.Clients, SimulationConfigJson.Serialize(setup.Config with { Out = null }), signature,
+        var identity = new ServerIdentity(settings.Clients, RunConfigJson.Serialize(setup.Config.With(RunSettings.Out, null)), signature,
             setup.Model.SelectableGroups.Count);
         var clients = new ConnectedClients(settings.Clients.Ids.Count, log);
         await using var host = await FederationHost.StartAsync(settings.Listen, settings.Certificate, new FederationService(identity, clients, log));
         log($"listening on {settings.Listen} ({(settings.Certificate is null ? "plain text" : "TLS")}) for {settings.Clients.Ids.Count} clients");
         var summary = await setup.RunServerAsync(new GrpcClientChannel(clients, setup.Model.Groups), settings.Resume, writePartition: false,
-            sinks, message => log($"warning: {message}"), cancellation, RetryPause);
+            sinks, cancellation, RetryPause);
         await clients.FinishAllAsync("the run is complete");
         return summary;
     }

@@ -48,7 +48,7 @@ public sealed class FederationHost(WebApplication app) : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync();
-            throw new UserInputException($"--listen {listen}: cannot listen there ({e.Message.TrimEnd('.')}); is another server using the port?");
+            throw new UserInputException($"{listen}: cannot listen there ({e.Message.TrimEnd('.')}); is another server using the port?", nameof(listen));
         }
         return new FederationHost(app);
     }
@@ -56,15 +56,15 @@ public sealed class FederationHost(WebApplication app) : IAsyncDisposable
     /// <summary>Reads a PEM certificate and its private key, naming the file that is wrong.</summary>
     public static X509Certificate2 LoadCertificate(string certificateFile, string keyFile)
     {
-        foreach (var (option, file) in new[] { ("--tls-cert", certificateFile), ("--tls-key", keyFile) })
-            if (!File.Exists(file)) throw new UserInputException($"{option}: file '{file}' does not exist");
+        foreach (var (field, file) in new[] { (nameof(certificateFile), certificateFile), (nameof(keyFile), keyFile) })
+            if (!File.Exists(file)) throw new UserInputException($"file '{file}' does not exist", field);
         try
         {
             return X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"--tls-cert {certificateFile} / --tls-key {keyFile}: expected a PEM certificate and its PEM private key ({e.Message.TrimEnd('.')})");
+            throw new UserInputException($"{certificateFile} / {keyFile}: expected a PEM certificate and its PEM private key ({e.Message.TrimEnd('.')})", nameof(certificateFile));
         }
     }
 
@@ -74,10 +74,10 @@ public sealed class FederationHost(WebApplication app) : IAsyncDisposable
         int colon = listen.LastIndexOf(':');
         var host = colon > 0 ? listen[..colon].Trim('[', ']') : "";
         if (colon <= 0 || !int.TryParse(listen[(colon + 1)..], out int port) || port is < 1 or > 65535)
-            throw new UserInputException($"--listen: '{listen}' is not HOST:PORT with a port from 1 to 65535 (e.g. 0.0.0.0:7443)");
+            throw new UserInputException($"'{listen}' is not HOST:PORT with a port from 1 to 65535 (e.g. 0.0.0.0:7443)", nameof(listen));
         if (host == "localhost") return (null, port);
         if (!IPAddress.TryParse(host, out var address))
-            throw new UserInputException($"--listen: '{host}' is not an IP address or localhost (use 0.0.0.0 to listen on every interface)");
+            throw new UserInputException($"'{host}' is not an IP address or localhost (use 0.0.0.0 to listen on every interface)", nameof(listen));
         return (address, port);
     }
 

@@ -3,24 +3,13 @@ using FedLayers.Data;
 namespace FedLayers.Federation;
 
 /// <summary>
-/// Per-client budgets, drawn once per client from one seeded stream (PAPER.md), in the unit of
-/// <see cref="SimulationConfig.Cost"/>. Both kinds share one shape: a normal centred on the
+/// Per-client budgets, drawn once per client from one seeded stream (PAPER.md): whole layers, or
+/// fractions of the selectable layers' summed cost. Both kinds share one shape: a normal centred on the
 /// middle of the range with a quarter of its width as standard deviation, truncated to the range
 /// by redrawing, so the middle is most common and both ends are possible.
 /// </summary>
 public static class ClientBudgets
 {
-    /// <summary>The budgets of all clients in cost units: whole layers for <c>--cost layers</c>,
-    /// otherwise fractions times the summed cost of all selectable layers.</summary>
-    public static double[] For(SimulationConfig config, IReadOnlyList<double> layerCosts) => config.WithBudgetDefaults() switch
-    {
-        { Cost: LayerCosts.Layers, MinLayers: int min, MaxLayers: int max } =>
-            Draw(config.Seed, config.Clients, min, max).Select(b => (double)b).ToArray(),
-        { MinBudget: double min, MaxBudget: double max } =>
-            DrawFractions(config.Seed, config.Clients, min, max).Select(f => f * layerCosts.Sum()).ToArray(),
-        _ => throw new InvalidOperationException("the budget range of the cost unit is always filled in"),
-    };
-
     /// <summary>Whole layers: mean (min+max)/2, standard deviation (max-min+1)/4, truncated to
     /// [min-0.5, max+0.5) and rounded, so every integer in [min, max] is possible.</summary>
     public static int[] Draw(int seed, int clientCount, int minLayers, int maxLayers) =>

@@ -3,7 +3,7 @@ using FedLayers.Models;
 namespace FedLayers.Federation;
 
 /// <summary>
-/// The cost c_l of each selectable layer in the unit <c>--cost</c> names; client budgets are in
+/// The cost c_l of each selectable layer in one of the <see cref="Units"/>; client budgets are in
 /// the same unit. Costs come from the model's own <see cref="LayerGroup"/> description.
 /// </summary>
 public static class LayerCosts

@@ -15,7 +15,6 @@ namespace FedLayers.Federation;
 /// </summary>
 public static class RunCheckpoint
 {
-    public const string FileName = "checkpoint.safetensors";
     private const string Format = "fedlayers-checkpoint/1";
 
     public static void Write(string path, ModelState global, ServerProgress progress, int seed, IReadOnlyList<double> budgets)
@@ -35,7 +34,7 @@ public static class RunCheckpoint
     public static ServerProgress Read(string path, ModelState global, int seed, IReadOnlyList<double> budgets)
     {
         if (!File.Exists(path))
-            throw new UserInputException($"--resume: '{path}' does not exist; the run folder holds no checkpoint to resume from");
+            throw new UserInputException($"'{path}' does not exist; the run folder holds no checkpoint to resume from");
         var content = SafetensorsReader.Read(path);
         try
         {
@@ -43,7 +42,7 @@ public static class RunCheckpoint
                 : throw new UserInputException($"{path}: the metadata has no '{key}'; expected a FedLayers checkpoint ({Format})");
             if (Field("format") != Format) throw new UserInputException($"{path}: format '{Field("format")}', expected '{Format}'");
             if (Field("seed") != seed.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                throw new UserInputException($"{path}: written with --seed {Field("seed")}, but this run has --seed {seed}");
+                throw new UserInputException($"{path}: written with seed {Field("seed")}, but this run has seed {seed}");
             var saved = Parse<double[]>(path, "budgets", Field("budgets"));
             if (!saved.SequenceEqual(budgets))
                 throw new UserInputException($"{path}: the clients' budgets differ from this run's; was the configuration changed?");

@@ -112,7 +112,7 @@ public sealed class Server
         try
         {
             if (updates.Count < options.MinClients)
-                return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than --min-clients {options.MinClients}", failures);
+                return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
             LayerwiseAggregator.Apply(global, groups, updates);
             var (accuracy, loss) = evaluator.Evaluate(global);
             var fitOf = fits.ToDictionary(f => f.Id);
@@ -161,7 +161,7 @@ public sealed class Server
         return (masks, reselect, probes);
     }
 
-    /// <summary>The round's selection terms; the gradient share needs a probe, taken here only under --diagnostics
+    /// <summary>The round's selection terms; the gradient share needs a probe, taken here only with diagnostics on
     /// when the strategy took none.</summary>
     private SelectionTerms Terms(int round, IReadOnlyList<int> sampled, IReadOnlyList<bool[]> masks, IReadOnlyList<LayerProbe>? probes,
         CancellationToken deadline, CancellationToken run)

@@ -9,7 +9,7 @@ namespace FedLayers.Federation;
 /// </summary>
 /// <param name="Round">the last completed round (0: only the starting weights were evaluated).</param>
 /// <param name="PreviousMasks">the last mask each client was given, by client id.</param>
-/// <param name="LastSelection">the masks of the last round the strategy chose (reused with --select-every).</param>
+/// <param name="LastSelection">the masks of the last round the strategy chose (reused until the next selection round).</param>
 /// <param name="Records">every round's record so far, round 0 first.</param>
 public sealed record ServerProgress(
     int Round,

@@ -6,15 +6,12 @@ using FedLayers.Weights;
 namespace FedLayers.Models;
 
 /// <summary>
-/// Classifiers built from Hugging Face checkpoint folders (<c>--model hf:PATH</c>): config.json
+/// Classifiers built from Hugging Face checkpoint folders (the model <c>hf:PATH</c>): config.json
 /// says the architecture (model_type) and its sizes, model.safetensors holds the weights, and a
 /// new linear head is added for the dataset's classes.
 /// </summary>
 public static class HuggingFaceModels
 {
-    /// <summary>What <c>--model</c> starts with to name a checkpoint folder.</summary>
-    public const string Prefix = "hf:";
-
     public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
     /// <summary>The model types that read token ids; the others read images.</summary>
@@ -30,9 +27,9 @@ public static class HuggingFaceModels
         return modelType switch
         {
             BertCheckpoint.ModelType => BertCheckpoint.Load(folder, config, numClasses,
-                maxSeqLen ?? throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs a text dataset")),
+                maxSeqLen ?? throw new UserInputException($"{folder}: a {modelType} checkpoint needs a text dataset")),
             RobertaCheckpoint.ModelType or RobertaCheckpoint.XlmModelType => RobertaCheckpoint.Load(folder, config, numClasses,
-                maxSeqLen ?? throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs a text dataset")),
+                maxSeqLen ?? throw new UserInputException($"{folder}: a {modelType} checkpoint needs a text dataset")),
             "vit" => VitCheckpoint.Load(folder, config, numClasses, ImagePixels(folder, modelType, pixels)),
             "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
                 ClipVisionCheckpoint.Load(folder, config, numClasses, ImagePixels(folder, modelType, pixels)),
@@ -53,7 +50,7 @@ public static class HuggingFaceModels
             BertCheckpoint.ModelType => BertCheckpoint.CreateTextEncoder(folder, config, maxSeqLen),
             RobertaCheckpoint.ModelType or RobertaCheckpoint.XlmModelType => RobertaCheckpoint.CreateTextEncoder(folder, config, maxSeqLen),
             "vit" or "clip_vision_model" or ClipVisionCheckpoint.FullModelType =>
-                throw new UserInputException($"--model {Prefix}{folder}: a {config.ModelType} checkpoint reads images, not text"),
+                throw new UserInputException($"{folder}: a {config.ModelType} checkpoint reads images, not text"),
             _ => throw Unsupported(config),
         };
     }
@@ -68,8 +65,8 @@ public static class HuggingFaceModels
 
     private static PixelNormalization ImagePixels(string folder, string modelType, PixelNormalization? pixels) => pixels switch
     {
-        null => throw new UserInputException($"--model {Prefix}{folder}: a {modelType} checkpoint needs an image dataset"),
+        null => throw new UserInputException($"{folder}: a {modelType} checkpoint needs an image dataset"),
         { Mean.Length: 1 or VisionEncoderConfig.Channels } => pixels,
-        _ => throw new UserInputException($"--model {Prefix}{folder}: needs images with 1 or 3 channels, the dataset's have {pixels.Mean.Length}"),
+        _ => throw new UserInputException($"{folder}: needs images with 1 or 3 channels, the dataset's have {pixels.Mean.Length}"),
     };
 }

@@ -9,33 +9,39 @@ public sealed class RunFolder
 {
     private RunFolder(string path) => Path = path;
 
+    /// <summary>The global weights and the round loop's progress after the last completed round.</summary>
+    public const string CheckpointFileName = "checkpoint.safetensors";
+
     public string Path { get; }
     public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
     public string SelectionsFile => System.IO.Path.Combine(Path, "selections.jsonl");
     public string FailuresFile => System.IO.Path.Combine(Path, "failures.jsonl");
-    public string CheckpointFile => System.IO.Path.Combine(Path, Federation.RunCheckpoint.FileName);
+    public string CheckpointFile => System.IO.Path.Combine(Path, CheckpointFileName);
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
     public string PartitionFile => System.IO.Path.Combine(Path, "partition.json");
     public string PartitionPlotFile => System.IO.Path.Combine(Path, "partition.png");
     public string TensorBoardFolder => System.IO.Path.Combine(Path, "tensorboard");
-    public string ModelFile => System.IO.Path.Combine(Path, ModelReport.FileName);
+    public string ModelFile => System.IO.Path.Combine(Path, ModelFileName);
+
+    /// <summary>The model's layer groups (Models.ModelReport writes and reads it).</summary>
+    public const string ModelFileName = "model.json";
 
     /// <summary>runs/&lt;timestamp&gt; under the working directory.</summary>
     public static string DefaultPath() => System.IO.Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
     public static RunFolder Create(string path)
     {
-        if (File.Exists(path)) throw new UserInputException($"--out: '{path}' is a file; expected a folder for the run");
+        if (File.Exists(path)) throw new UserInputException($"'{path}' is a file; expected a folder for the run");
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
-            throw new UserInputException($"--out: folder '{path}' is not empty; choose a new folder so no earlier run is overwritten");
+            throw new UserInputException($"folder '{path}' is not empty; choose a new folder so no earlier run is overwritten");
         try
         {
             Directory.CreateDirectory(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"--out: cannot create folder '{path}': {e.Message}");
+            throw new UserInputException($"cannot create folder '{path}': {e.Message}");
         }
         return new RunFolder(path);
     }
@@ -45,8 +51,8 @@ public sealed class RunFolder
     public static RunFolder Open(string path)
     {
         var folder = new RunFolder(path);
-        if (!Directory.Exists(path)) throw new UserInputException($"--resume: run folder '{path}' does not exist");
-        if (!File.Exists(folder.ConfigFile)) throw new UserInputException($"--resume: '{folder.ConfigFile}' does not exist; expected the folder of a run");
+        if (!Directory.Exists(path)) throw new UserInputException($"run folder '{path}' does not exist");
+        if (!File.Exists(folder.ConfigFile)) throw new UserInputException($"'{folder.ConfigFile}' does not exist; expected the folder of a run");
         return folder;
     }
 

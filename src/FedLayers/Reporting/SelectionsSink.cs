@@ -2,7 +2,7 @@ namespace FedLayers.Reporting;
 
 /// <summary>selections.jsonl: per round, every sampled client's budget, the cost it used and its trained
 /// groups; each line names the cost unit so it reads on its own.</summary>
-/// <param name="costUnit">the unit of budgets and costs (<c>--cost</c>).</param>
+/// <param name="costUnit">the unit of budgets and costs (layers, params or flops).</param>
 public sealed class SelectionsSink(string path, string costUnit) : IRoundSink
 {
     private readonly JsonLinesWriter writer = new(path);

@@ -1,7 +1,7 @@
 namespace FedLayers.Selection;
 
 /// <summary>
-/// Masks for a round between two selection rounds (<c>--select-every</c>): a client keeps the
+/// Masks for a round between two selection rounds (a strategy re-selects every few rounds): a client keeps the
 /// mask it was last given; a client that was not in the last selection takes the layers the
 /// last selection used, most used first, as far as its budget allows. No probe is needed.
 /// </summary>

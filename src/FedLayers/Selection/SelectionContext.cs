@@ -7,7 +7,7 @@ namespace FedLayers.Selection;
 /// <param name="Round">1-based round number.</param>
 /// <param name="ClientIds">the sampled clients, in the order the masks are returned.</param>
 /// <param name="Budgets">R_i: the most summed layer cost client i may train.</param>
-/// <param name="LayerCosts">c_l per selectable layer in the --cost unit: 1 each for layers, else the parameter count or forward FLOPs.</param>
+/// <param name="LayerCosts">c_l per selectable layer in the run's cost unit: 1 each for layers, else the parameter count or forward FLOPs.</param>
 /// <param name="PreviousMasks">the last mask each client was given, by client id (absent if never sampled).</param>
 /// <param name="Probe">gradient statistics per sampled client; computed on first call only, so
 /// strategies that do not call it cost the clients nothing.</param>

@@ -23,8 +23,7 @@ public sealed class StrategicSelector : ILayerSelector
     /// <param name="onSolved">called after every solve, e.g. to log the status and gap.</param>
     public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null)
     {
-        if (!double.IsFinite(lambda) || lambda < 0)
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be finite and >= 0");
+        SelectionProblem.RequireValidLambda(lambda);
         _lambda = lambda;
         _solver = new LayerSelectionSolver(timeLimitSeconds);
         _onSolved = onSolved;

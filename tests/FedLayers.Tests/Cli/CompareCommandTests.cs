@@ -7,7 +7,7 @@ public class CompareCommandTests
     [InlineData("--strategies", "top,top", "--strategies", "twice")]
     [InlineData("--seeds", "1,two", "--seeds", "'two'")]
     [InlineData("--seeds", "3,3", "--seeds", "twice")]
-    [InlineData("--target-accuracy", "1.5", "--target-accuracy", "(0, 1]")]
+    [InlineData("--target-accuracy", "1.5", "--target-accuracy", "at most 1")]
     [InlineData("--rounds", "0", "--rounds", "at least 1")]
     public void ABadOptionIsNamedAndNothingIsWritten(string option, string value, string named, string expectation)
     {

@@ -52,7 +52,7 @@ public class PartitionRefusalTests
     {
         using var data = new TempFolder();
         ImageFolderTests.WriteTree(data, 3);
-        AssertRefused("small-cnn", $"imagefolder:{data.Root}", "domain", "--clients 20", "expected at most 0 clients");
+        AssertRefused("small-cnn", $"imagefolder:{data.Root}", "domain", "--clients: expected at most 0 clients, got 20");
     }
 
     [Fact]
@@ -60,6 +60,6 @@ public class PartitionRefusalTests
     {
         using var data = new TempFolder();
         Cifar10Tests.WriteBatches(data, 20);
-        AssertRefused("small-cnn", $"cifar10:{data.Root}", "dirichlet", "--clients 20", "expected at most 10 clients");
+        AssertRefused("small-cnn", $"cifar10:{data.Root}", "dirichlet", "--clients: expected at most 10 clients, got 20");
     }
 }

@@ -1,3 +1,4 @@
+using FedLayers.Setup;
 using System.Text.Json;
 
 namespace FedLayers.Tests.Cli;
@@ -173,13 +174,13 @@ public class SimulateCommandTests
     [Fact]
     public void GivingLocalEpochsSwitchesFromTheDefaultStepsToEpochs()
     {
-        var epochs = FedLayers.Federation.SimulationConfigJson.Resolve(null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["local-epochs"] = 2 });
-        Assert.Null(epochs.LocalSteps);
-        Assert.Equal(2, epochs.LocalEpochs);
-        var both = FedLayers.Federation.SimulationConfigJson.Resolve(null,
-            new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["local-epochs"] = 2, ["local-steps"] = 7 });
-        Assert.Equal(7, both.LocalSteps);
-        Assert.Equal(10, FedLayers.Federation.SimulationConfigJson.Resolve(null, new Dictionary<string, System.Text.Json.Nodes.JsonNode?>()).LocalSteps);
+        var registries = Registries.BuiltIn();
+        var epochs = RunConfigJson.Resolve(registries, null, new Dictionary<Setting, object?> { [RunSettings.LocalEpochs] = 2 });
+        Assert.Null(epochs.Get(RunSettings.LocalSteps));
+        Assert.Equal(2, epochs.Get(RunSettings.LocalEpochs));
+        var both = RunConfigJson.Resolve(registries, null, new Dictionary<Setting, object?> { [RunSettings.LocalEpochs] = 2, [RunSettings.LocalSteps] = 7 });
+        Assert.Equal(7, both.Get(RunSettings.LocalSteps));
+        Assert.Equal(10, RunConfigJson.Resolve(registries, null, new Dictionary<Setting, object?>()).Get(RunSettings.LocalSteps));
     }
 
     [Fact]

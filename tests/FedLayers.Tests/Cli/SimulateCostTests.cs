@@ -34,7 +34,7 @@ public class SimulateCostTests
         var run = folder.Path("run");
         ShortRun(run, "--cost", unit, "--strategy", strategy, "--min-budget", "0.2", "--max-budget", "0.5");
 
-        using var model = ModelCatalog.Create("small-cnn", [1, 28, 28], 10);
+        using var model = BuiltIn.Model("small-cnn", [1, 28, 28], 10);
         var layers = model.SelectableGroups;
         var costs = LayerCosts.Of(layers, unit).Select((c, l) => (layers[l].Name, c)).ToDictionary();
         double total = costs.Values.Sum();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FedLayers.Comparison;
+using FedLayers.Setup;
 using FedLayers.Federation;
 using FedLayers.Reporting;
 using FedLayers.Tests.Data;
@@ -25,12 +26,19 @@ public class ComparisonRunnerTests
         public void OnRound(RoundRecord record) { }
     }
 
-    private static ComparisonRunner Runner(string data, string folder, SimulationConfig? config = null) => new(
-        config ?? new SimulationConfig
-        {
-            Model = "small-cnn", Dataset = $"cifar10:{data}", Partition = "iid", Clients = 4, ClientsPerRound = 2, Rounds = 2,
-            LocalSteps = 2, BatchSize = 8, MinLayers = 1, MaxLayers = 2, ProbeBatches = 1,
-        },
+    private static ComparisonRunner Runner(string data, string folder, RunConfig? config = null) => new(
+        config ?? RunConfig.Defaults()
+            .With(RunSettings.Model, "small-cnn")
+            .With(RunSettings.Dataset, $"cifar10:{data}")
+            .With(RunSettings.Partition, "iid")
+            .With(RunSettings.Clients, 4)
+            .With(RunSettings.ClientsPerRound, 2)
+            .With(RunSettings.Rounds, 2)
+            .With(RunSettings.LocalSteps, 2)
+            .With(RunSettings.BatchSize, 8)
+            .With(RunSettings.MinLayers, 1)
+            .With(RunSettings.MaxLayers, 2)
+            .With(RunSettings.ProbeBatches, 1),
         ["top", "strategic"], [1, 2], folder, targetAccuracy: 0.05);
 
     [Fact]

@@ -78,5 +78,5 @@ public class Cifar10Tests
 
     [Fact]
     public void TheCatalogNeedsAPath() =>
-        Assert.Contains("cifar10:PATH", Assert.Throws<UserInputException>(() => DatasetCatalog.Load("cifar10", 1)).Message);
+        Assert.Contains("cifar10:PATH", Assert.Throws<UserInputException>(() => BuiltIn.Dataset("cifar10", 1)).Message);
 }

@@ -22,8 +22,10 @@ public class DomainPartitionerTests
     public void DataWithoutDomainsOrTooFewClientsAreRejected()
     {
         var labels = Enumerable.Range(0, 90).Select(i => (long)(i % 2)).ToList();
-        Assert.Contains("--partition domain", Assert.Throws<UserInputException>(() => new DomainPartitioner(5).Split(labels, 2, 3, new Random(1))).Message);
+        Assert.Contains("partition domain", Assert.Throws<UserInputException>(() => new DomainPartitioner(5).Split(labels, 2, 3, new Random(1))).Message);
         var domains = Enumerable.Range(0, 90).Select(i => (string?)Languages[i % 3]).ToList();
-        Assert.Contains("at least one client per domain", Assert.Throws<UserInputException>(() => new DomainPartitioner(5).Split(labels, domains, 2, 2, new Random(1))).Message);
+        var tooFew = Assert.Throws<ArgumentException>(() => new DomainPartitioner(5).Split(labels, domains, 2, 2, new Random(1)));
+        Assert.Contains("at least one client per domain", tooFew.Message);
+        Assert.Equal("clients", tooFew.ParamName);
     }
 }

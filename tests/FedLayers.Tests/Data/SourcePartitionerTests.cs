@@ -61,19 +61,20 @@ public class SourcePartitionerTests
     {
         var labels = Data.Labels;
         var error = Assert.Throws<UserInputException>(() => new SourcePartitioner().Split(labels, 2, 4, new Random(1)));
-        Assert.Contains("--partition", error.Message);
+        Assert.Contains("partition source", error.Message);
         var noDomains = Assert.Throws<UserInputException>(() => Split(4, data: (labels, new string?[labels.Length])));
-        Assert.Contains("--partition", noDomains.Message);
+        Assert.Contains("partition source", noDomains.Message);
     }
 
     [Fact]
     public void FewerClientsThanSourcesOfAClassIsAUserError()
     {
-        var error = Assert.Throws<UserInputException>(() => Split(2));
-        Assert.Contains("--clients", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => Split(2));
+        Assert.Equal("clients", error.ParamName);
         Assert.Contains("a, b, c", error.Message);
     }
 
     [Fact]
-    public void CatalogKnowsSource() => Assert.IsType<SourcePartitioner>(PartitionerCatalog.Create("source", 0.5, 1));
+    public void CatalogKnowsSource() => Assert.IsType<SourcePartitioner>(
+        FedLayers.Setup.Registries.BuiltIn().Partitioners.Find("source").Entry.Create(FedLayers.Setup.RunConfig.Defaults()));
 }

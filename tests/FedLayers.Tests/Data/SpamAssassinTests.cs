@@ -65,15 +65,15 @@ public class SpamAssassinTests(SpamAssassinFixture fixture, ITestOutputHelper ou
     [Fact]
     public void DatasetSplitIsStratifiedAndSeeded()
     {
-        using var data = (TextSplits)DatasetCatalog.Load("spamassassin", seed: 7);
-        using var again = (TextSplits)DatasetCatalog.Load("spamassassin:" + SpamAssassin.DefaultDirectory, seed: 7);
-        using var other = (TextSplits)DatasetCatalog.Load("spamassassin", seed: 8);
+        using var data = (TextSplits)BuiltIn.Dataset("spamassassin", seed: 7);
+        using var again = (TextSplits)BuiltIn.Dataset("spamassassin:" + SpamAssassin.DefaultDirectory, seed: 7);
+        using var other = (TextSplits)BuiltIn.Dataset("spamassassin", seed: 8);
 
         Assert.Equal(Corpus.Count, data.Train.Count + data.Test.Count);
         for (int c = 0; c < 2; c++)
         {
             int all = Corpus.Labels.Count(l => l == c), test = data.Test.Labels.Count(l => l == c);
-            Assert.Equal((int)Math.Round(all * DatasetCatalog.TextTestShare), test);
+            Assert.Equal((int)Math.Round(all * FedLayers.Setup.BuiltInDatasets.TextTestShare), test);
         }
         Assert.Equal(data.Test.Texts, again.Test.Texts);
         Assert.NotEqual(data.Test.Texts, other.Test.Texts);
@@ -83,7 +83,7 @@ public class SpamAssassinTests(SpamAssassinFixture fixture, ITestOutputHelper ou
     [Fact]
     public void SourcePartitionGivesEveryClientOneHamAndOneSpamGroup()
     {
-        var shards = new SourcePartitioner().Split(Corpus.Labels, Corpus.Domains, 2, clientCount: 6, SeededRandom.For(1, "partition"));
+        var shards = new SourcePartitioner().Split(Corpus.Labels, Corpus.Domains, 2, clients: 6, SeededRandom.For(1, "partition"));
 
         Assert.Equal(Enumerable.Range(0, Corpus.Count), shards.SelectMany(s => s).Order());
         var pairs = new HashSet<(string, string)>();
@@ -104,7 +104,7 @@ public class SpamAssassinTests(SpamAssassinFixture fixture, ITestOutputHelper ou
     {
         using var folder = new TempFolder();
         var missing = folder.Path("nowhere");
-        var error = Assert.Throws<UserInputException>(() => DatasetCatalog.Load("spamassassin:" + missing, seed: 1));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.Dataset("spamassassin:" + missing, seed: 1));
         Assert.Contains(missing, error.Message);
         Assert.Contains("scripts/bootstrap.sh", error.Message);
     }

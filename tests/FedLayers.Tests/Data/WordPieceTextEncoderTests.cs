@@ -106,8 +106,8 @@ public class WordPieceTextEncoderTests
     [Fact]
     public void BadSettingsAndVocabulariesAreNamed()
     {
-        var length = Assert.Throws<UserInputException>(() => Create(1));
-        Assert.Contains("--max-seq-len", length.Message);
+        var length = Assert.Throws<ArgumentOutOfRangeException>(() => Create(1));
+        Assert.Equal("maxSeqLen", length.ParamName);
         using var vocab = new MemoryStream(Encoding.UTF8.GetBytes("[PAD]\n[UNK]\nhello\n"));
         var error = Assert.Throws<UserInputException>(() => WordPieceTextEncoder.FromVocab(vocab, "my-vocab.txt", 8));
         Assert.Contains("my-vocab.txt", error.Message);

@@ -51,7 +51,7 @@ public class DeploymentBadInputTests
         taken.Start();
         try
         {
-            AssertRejected(CliRunner.Run(Serve(deployment, "--insecure", "--max-samples-per-client", "50", "--clients-per-round", "2")), $"--listen 127.0.0.1:{deployment.Port}", "cannot listen there");
+            AssertRejected(CliRunner.Run(Serve(deployment, "--insecure", "--max-samples-per-client", "50", "--clients-per-round", "2")), $"--listen: 127.0.0.1:{deployment.Port}: cannot listen there");
         }
         finally
         {
@@ -68,7 +68,7 @@ public class DeploymentBadInputTests
         int port = CliProcess.FreePort();
         var result = CliRunner.Run("join", "--server", $"http://127.0.0.1:{port}", "--insecure", "--client-id", "a", "--token", "some-token-of-enough-length",
             "--retry-seconds", "2");
-        AssertRejected(result, $"--server http://127.0.0.1:{port}/: cannot reach the server", "gave up after trying for 2 s");
+        AssertRejected(result, $"--server: http://127.0.0.1:{port}/: cannot reach the server", "gave up after trying for 2 s");
         Assert.Contains("trying again in 1 s", result.Output);
     }
 

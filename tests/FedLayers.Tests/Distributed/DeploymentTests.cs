@@ -2,8 +2,10 @@ using System.Text.Json;
 using FedLayers.Distributed;
 using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
+using FedLayers.Reporting;
 using FedLayers.Tests.Federation;
 using FedLayers.Weights;
+using FedLayers.Setup;
 
 namespace FedLayers.Tests.Distributed;
 
@@ -51,7 +53,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.Equal(Numbers(deployment.Path("simulation", "metrics.jsonl")), Numbers(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
         var downloads = File.ReadLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Skip(1)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("download_bytes").GetInt64()).ToList();
-        long modelBytes = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunCheckpoint.FileName)).Tensors.Values.Sum(t => t.numel() * t.ElementSize);
+        long modelBytes = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunFolder.CheckpointFileName)).Tensors.Values.Sum(t => t.numel() * t.ElementSize);
         Assert.Equal(4 * modelBytes, downloads[0]); // every client receives the whole model once
         Assert.All(downloads.Skip(1), d => Assert.InRange(d, 1, 4 * modelBytes - 1)); // then only what changed
         Assert.Equal(File.ReadAllText(deployment.Path("simulation", "selections.jsonl")), File.ReadAllText(Path.Combine(deployment.RunFolder, "selections.jsonl")));
@@ -177,7 +179,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         Assert.Equal(tasks, failures.Length);
         Assert.All(failures, f => Assert.Contains($"tensor '{stem}' was not asked for", f));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Length);
-        var final = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunCheckpoint.FileName));
+        var final = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunFolder.CheckpointFileName));
         foreach (var name in model.Model.Groups.Single(g => g.Name == "stem").TensorNames)
             Assert.True(TensorAssert.BitwiseEqual(initial[name], final.Tensors[name]), $"{name} changed");
     }
@@ -209,7 +211,12 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
 
     /// <summary>The model every server of these tests builds (small-cnn on Fashion-MNIST, seed 5), at its starting weights.</summary>
     private FederationSetup ServerModel() => FederationSetup.Build(
-        new SimulationConfig { Model = "small-cnn", Clients = 4, ClientsPerRound = 4, Seed = 5, MinSamplesPerClient = 1 }, data.Splits, _ => { });
+        RunConfig.Defaults()
+            .With(RunSettings.Model, "small-cnn")
+            .With(RunSettings.Clients, 4)
+            .With(RunSettings.ClientsPerRound, 4)
+            .With(RunSettings.Seed, 5)
+            .With(BuiltInPartitioners.MinSamplesPerClient, 1), data.Splits, _ => { });
 
     [Fact]
     public async Task RunsKilledInTheMiddleResumeToBitwiseTheWeightsOfAnUninterruptedRun()
@@ -218,7 +225,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         string[] training = [.. Training(2, 4, steps: 20)];
         using (var whole = CliProcess.Start(["simulate", "--clients", "2", "--threads", "1", "--out", deployment.Path("whole"), .. training]))
             Assert.Equal(0, await whole.ExitCodeAsync(Patience));
-        var expected = deployment.Path("whole", RunCheckpoint.FileName);
+        var expected = deployment.Path("whole", RunFolder.CheckpointFileName);
 
         string[] simulate = ["simulate", "--clients", "2", "--threads", "1", "--out", deployment.Path("simulation"), .. training];
         using (var killed = CliProcess.Start(simulate))
@@ -228,7 +235,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         }
         using (var resumed = CliProcess.Start("simulate", "--resume", "--threads", "1", "--out", deployment.Path("simulation")))
             Assert.Equal(0, await resumed.ExitCodeAsync(Patience));
-        TensorAssert.SameTensorsInFiles(expected, deployment.Path("simulation", RunCheckpoint.FileName));
+        TensorAssert.SameTensorsInFiles(expected, deployment.Path("simulation", RunFolder.CheckpointFileName));
 
         var clients = Enumerable.Range(0, 2).Select(i => deployment.Join(i, tls: false)).ToList();
         try
@@ -247,7 +254,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         {
             foreach (var client in clients) client.Dispose();
         }
-        TensorAssert.SameTensorsInFiles(expected, Path.Combine(deployment.RunFolder, RunCheckpoint.FileName));
+        TensorAssert.SameTensorsInFiles(expected, Path.Combine(deployment.RunFolder, RunFolder.CheckpointFileName));
     }
 
 }

@@ -1,4 +1,5 @@
 using FedLayers.Federation;
+using FedLayers.Setup;
 
 namespace FedLayers.Tests.Federation;
 
@@ -51,8 +52,13 @@ public class ClientBudgetsTests
     public void CostBudgetsAreFractionsOfTheSelectableTotal()
     {
         double[] costs = [100, 300, 600];
-        var config = new SimulationConfig { Cost = LayerCosts.Params, Clients = 30, MinBudget = 0.2, MaxBudget = 0.6, Seed = 9 };
-        var budgets = ClientBudgets.For(config, costs);
+        var config = RunConfig.Defaults()
+            .With(RunSettings.Cost, LayerCosts.Params)
+            .With(RunSettings.Clients, 30)
+            .With(RunSettings.MinBudget, 0.2)
+            .With(RunSettings.MaxBudget, 0.6)
+            .With(RunSettings.Seed, 9);
+        var budgets = FederationSetup.BudgetsOf(config, costs);
         Assert.Equal(ClientBudgets.DrawFractions(9, 30, 0.2, 0.6).Select(f => f * 1000), budgets);
         Assert.All(budgets, b => Assert.InRange(b, 200, 600));
     }
@@ -60,7 +66,7 @@ public class ClientBudgetsTests
     [Fact]
     public void LayerBudgetsIgnoreTheCostsAndUseTheDefaultRangeWhenNoneIsGiven()
     {
-        var budgets = ClientBudgets.For(new SimulationConfig { Clients = 30, Seed = 9 }, [100, 300, 600]);
-        Assert.Equal(ClientBudgets.Draw(9, 30, SimulationConfig.DefaultMinLayers, SimulationConfig.DefaultMaxLayers).Select(b => (double)b), budgets);
+        var budgets = FederationSetup.BudgetsOf(RunConfig.Defaults().With(RunSettings.Clients, 30).With(RunSettings.Seed, 9), [100, 300, 600]);
+        Assert.Equal(ClientBudgets.Draw(9, 30, BudgetRange.DefaultMinLayers, BudgetRange.DefaultMaxLayers).Select(b => (double)b), budgets);
     }
 }

@@ -1,6 +1,7 @@
 using FedLayers.Data;
 using FedLayers.Federation;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 using static TorchSharp.torch;
 
 namespace FedLayers.Tests.Federation;
@@ -41,11 +42,17 @@ public class ClientCountTests
     private static async Task<List<long>> LiveTensors(int clients, LabeledDataset train, LabeledDataset test)
     {
         using var folder = new TempFolder();
-        var config = new SimulationConfig
-        {
-            Model = "small-cnn", Strategy = "rgn", Clients = clients, ClientsPerRound = 5, Rounds = 3, LocalSteps = 2, BatchSize = 8,
-            Partition = "iid", ProbeBatches = 1, Out = folder.Path("run"),
-        };
+        var config = RunConfig.Defaults()
+            .With(RunSettings.Model, "small-cnn")
+            .With(RunSettings.Strategy, "rgn")
+            .With(RunSettings.Clients, clients)
+            .With(RunSettings.ClientsPerRound, 5)
+            .With(RunSettings.Rounds, 3)
+            .With(RunSettings.LocalSteps, 2)
+            .With(RunSettings.BatchSize, 8)
+            .With(RunSettings.Partition, "iid")
+            .With(RunSettings.ProbeBatches, 1)
+            .With(RunSettings.Out, folder.Path("run"));
         var sink = new LiveTensorSink();
         await Simulation.RunAsync(config, new TensorSplits(train, test), [sink], _ => { });
         return sink.AfterRound;

@@ -17,7 +17,7 @@ public class ClientTrainerTests
     {
         using var data = TinyData.Images(64);
         torch.manual_seed(3);
-        using var model = ModelCatalog.Create(modelName, [1, 28, 28], data.NumClasses);
+        using var model = BuiltIn.Model(modelName, [1, 28, 28], data.NumClasses);
         using var global = ModelState.Capture(model);
         bool[] mask = [false, true, false, false, true, false];
         var trained = TrainableGroups.ForMask(model.Groups, mask);

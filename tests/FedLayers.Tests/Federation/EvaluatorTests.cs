@@ -62,7 +62,7 @@ public class EvaluatorTests
 
     private static (LayeredModel Model, LabeledDataset Test) Create(string name)
     {
-        if (name != "tiny-bert") return (ModelCatalog.Create(name, [1, 28, 28], 4), TinyData.Images(40));
+        if (name != "tiny-bert") return (BuiltIn.Model(name, [1, 28, 28], 4), TinyData.Images(40));
         var config = new BertConfig(VocabSize: 30, HiddenSize: 8, NumHiddenLayers: 3, NumAttentionHeads: 2, IntermediateSize: 16, MaxPositionEmbeddings: 16);
         var ids = randint(1, 30, [40, 6], dtype: int64);
         ids[TensorIndex.Slice(0, 20), TensorIndex.Slice(3, 6)] = tensor(0L); // padding in half the rows

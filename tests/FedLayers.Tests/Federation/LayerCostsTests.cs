@@ -13,7 +13,7 @@ public class LayerCostsTests
     [Fact]
     public void EachUnitGivesTheSmallCnnBlocksTheirHandCountedCosts()
     {
-        using var model = ModelCatalog.Create("small-cnn", [1, 28, 28], 10);
+        using var model = BuiltIn.Model("small-cnn", [1, 28, 28], 10);
         Assert.Equal([1, 1, 1, 1, 1, 1], LayerCosts.Of(model.SelectableGroups, LayerCosts.Layers));
         Assert.Equal(SmallCnnParams, LayerCosts.Of(model.SelectableGroups, LayerCosts.Params));
         Assert.Equal(SmallCnnFlops, LayerCosts.Of(model.SelectableGroups, LayerCosts.Flops));
@@ -22,7 +22,7 @@ public class LayerCostsTests
     [Fact]
     public void ParamsCostIsTheNumberOfTrainableValuesInEachSmallTransformerBlock()
     {
-        using var model = ModelCatalog.Create("small-transformer", [1, 28, 28], 10);
+        using var model = BuiltIn.Model("small-transformer", [1, 28, 28], 10);
         var perBlock = model.SelectableGroups.Select(g =>
             (double)model.named_parameters().Where(p => p.name.StartsWith(g.Name + ".", StringComparison.Ordinal)).Sum(p => p.parameter.numel())).ToArray();
         Assert.Equal(perBlock, LayerCosts.Of(model.SelectableGroups, LayerCosts.Params));

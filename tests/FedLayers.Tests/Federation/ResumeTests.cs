@@ -1,17 +1,26 @@
 using FedLayers.Federation;
 using FedLayers.Reporting;
 using FedLayers.Weights;
+using FedLayers.Setup;
 
 namespace FedLayers.Tests.Federation;
 
 /// <summary>A run stopped in the middle of a round and resumed from its checkpoint ends exactly as an uninterrupted run.</summary>
 public class ResumeTests(FashionMnistSlice data) : IClassFixture<FashionMnistSlice>
 {
-    private static SimulationConfig Config(string folder) => new()
-    {
-        Model = "small-cnn", Strategy = "strategic", Clients = 6, ClientsPerRound = 3, Rounds = 3, LocalSteps = 3, Lr = 0.1, BatchSize = 16,
-        SelectEvery = 2, ProbeBatches = 2, Diagnostics = true, Out = folder,
-    };
+    private static RunConfig Config(string folder) => RunConfig.Defaults()
+        .With(RunSettings.Model, "small-cnn")
+        .With(RunSettings.Strategy, "strategic")
+        .With(RunSettings.Clients, 6)
+        .With(RunSettings.ClientsPerRound, 3)
+        .With(RunSettings.Rounds, 3)
+        .With(RunSettings.LocalSteps, 3)
+        .With(RunSettings.Lr, 0.1)
+        .With(RunSettings.BatchSize, 16)
+        .With(RunSettings.SelectEvery, 2)
+        .With(RunSettings.ProbeBatches, 2)
+        .With(RunSettings.Diagnostics, true)
+        .With(RunSettings.Out, folder);
 
     /// <summary>Stops the run once the first client of <paramref name="round"/> has finished, as a kill in the middle of that round would.</summary>
     private sealed class StopInRound(int round, CancellationTokenSource stop) : IRoundSink
@@ -33,7 +42,7 @@ public class ResumeTests(FashionMnistSlice data) : IClassFixture<FashionMnistSli
         Assert.Equal(2, File.ReadAllLines(folder.Path("stopped", "metrics.jsonl")).Length); // rounds 0 and 1
         await Simulation.RunAsync(stopped, data.Splits, [], _ => { }, resume: true);
 
-        TensorAssert.SameTensorsInFiles(folder.Path("whole", RunCheckpoint.FileName), folder.Path("stopped", RunCheckpoint.FileName));
+        TensorAssert.SameTensorsInFiles(folder.Path("whole", RunFolder.CheckpointFileName), folder.Path("stopped", RunFolder.CheckpointFileName));
         Assert.Equal(SimulationTests.WithoutTimes(folder.Path("whole", "metrics.jsonl")), SimulationTests.WithoutTimes(folder.Path("stopped", "metrics.jsonl")));
         Assert.Equal(File.ReadAllText(folder.Path("whole", "selections.jsonl")), File.ReadAllText(folder.Path("stopped", "selections.jsonl")));
     }
@@ -42,11 +51,11 @@ public class ResumeTests(FashionMnistSlice data) : IClassFixture<FashionMnistSli
     public async Task RoundsLoggedAfterTheCheckpointAreDroppedAndRedone()
     {
         using var folder = new TempFolder();
-        var config = Config(folder.Path("run")) with { Rounds = 2 };
+        var config = Config(folder.Path("run")).With(RunSettings.Rounds, 2);
         await Simulation.RunAsync(config, data.Splits, [], _ => { });
         // as if killed after round 2 was logged but before its checkpoint replaced round 1's
-        await Simulation.RunAsync(config with { Rounds = 1, Out = folder.Path("one") }, data.Splits, [], _ => { });
-        File.Copy(folder.Path("one", RunCheckpoint.FileName), folder.Path("run", RunCheckpoint.FileName), overwrite: true);
+        await Simulation.RunAsync(config.With(RunSettings.Rounds, 1).With(RunSettings.Out, folder.Path("one")), data.Splits, [], _ => { });
+        File.Copy(folder.Path("one", RunFolder.CheckpointFileName), folder.Path("run", RunFolder.CheckpointFileName), overwrite: true);
         var before = SimulationTests.WithoutTimes(folder.Path("run", "metrics.jsonl"));
 
         await Simulation.RunAsync(config, data.Splits, [], _ => { }, resume: true);
@@ -58,12 +67,12 @@ public class ResumeTests(FashionMnistSlice data) : IClassFixture<FashionMnistSli
     public async Task AResumedRunMayGoOnForMoreRoundsButNotChangeWhatDecidesItsNumbers()
     {
         using var folder = new TempFolder();
-        var config = Config(folder.Path("run")) with { Rounds = 1 };
+        var config = Config(folder.Path("run")).With(RunSettings.Rounds, 1);
         await Simulation.RunAsync(config, data.Splits, [], _ => { });
         var error = await Assert.ThrowsAsync<UserInputException>(() =>
-            Simulation.RunAsync(config with { Lr = 0.2 }, data.Splits, [], _ => { }, resume: true));
+            Simulation.RunAsync(config.With(RunSettings.Lr, 0.2), data.Splits, [], _ => { }, resume: true));
         Assert.Contains("--lr 0.2 differs from 0.1", error.Message);
-        var summary = await Simulation.RunAsync(config with { Rounds = 2 }, data.Splits, [], _ => { }, resume: true);
+        var summary = await Simulation.RunAsync(config.With(RunSettings.Rounds, 2), data.Splits, [], _ => { }, resume: true);
         Assert.Equal(2, summary.Rounds);
         Assert.Equal(3, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
     }

@@ -162,7 +162,7 @@ public class ServerTests
         var (channel, sink) = Run(new TopSelector(), 1, 1, wrap: inner => new FaultyChannel(inner, (call, _) => call <= 2, new HashSet<int>()),
             adjust: o => o with { MinClients = 2 }, extraSink: attempts);
         Assert.Equal((1, 1), (attempts.Attempts.Single().Round, attempts.Attempts.Single().Attempt));
-        Assert.Contains("fewer than --min-clients 2", attempts.Attempts.Single().Reason);
+        Assert.Contains("fewer than the 2 a round needs", attempts.Attempts.Single().Reason);
         Assert.Equal(6, channel.Fits.Count); // three asked in the failed attempt, three in the retry
         Assert.NotEqual(channel.Fits.Take(3).Select(f => f.ClientId), channel.Fits.Skip(3).Select(f => f.ClientId));
         Assert.Equal(3, sink.Records[1].Clients.Count);

@@ -1,16 +1,25 @@
 using FedLayers.Data;
 using FedLayers.Federation;
+using FedLayers.Setup;
 
 namespace FedLayers.Tests.Federation;
 
 /// <summary>Short simulations on a slice of the real Fashion-MNIST.</summary>
 public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnistSlice>
 {
-    private static SimulationConfig Config(string strategy, string folder) => new()
-    {
-        Model = "small-cnn", Strategy = strategy, Clients = 8, ClientsPerRound = 4, Rounds = 3, LocalSteps = null, Lr = 0.1, BatchSize = 16,
-        Partition = "dirichlet", Alpha = 1.0, ProbeBatches = 2, Out = folder,
-    };
+    private static RunConfig Config(string strategy, string folder) => RunConfig.Defaults()
+        .With(RunSettings.Model, "small-cnn")
+        .With(RunSettings.Strategy, strategy)
+        .With(RunSettings.Clients, 8)
+        .With(RunSettings.ClientsPerRound, 4)
+        .With(RunSettings.Rounds, 3)
+        .With(RunSettings.LocalSteps, null)
+        .With(RunSettings.Lr, 0.1)
+        .With(RunSettings.BatchSize, 16)
+        .With(RunSettings.Partition, "dirichlet")
+        .With(BuiltInPartitioners.Alpha, 1.0)
+        .With(RunSettings.ProbeBatches, 2)
+        .With(RunSettings.Out, folder);
 
     [Fact]
     public async Task AThreeRoundSimulationBeatsRoundZero()
@@ -32,10 +41,10 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     public async Task TheSameSeedGivesIdenticalMetrics(string strategy)
     {
         using var folder = new TempFolder();
-        var config = Config(strategy, folder.Path("a")) with { Rounds = 2 };
+        var config = Config(strategy, folder.Path("a")).With(RunSettings.Rounds, 2);
         await Simulation.RunAsync(config, data.Splits, [], _ => { });
-        await Simulation.RunAsync(config with { Out = folder.Path("b") }, data.Splits, [], _ => { });
-        await Simulation.RunAsync(config with { Out = folder.Path("c"), Seed = 43 }, data.Splits, [], _ => { });
+        await Simulation.RunAsync(config.With(RunSettings.Out, folder.Path("b")), data.Splits, [], _ => { });
+        await Simulation.RunAsync(config.With(RunSettings.Out, folder.Path("c")).With(RunSettings.Seed, 43), data.Splits, [], _ => { });
 
         Assert.Equal(WithoutTimes(folder.Path("a", "metrics.jsonl")), WithoutTimes(folder.Path("b", "metrics.jsonl")));
         Assert.Equal(File.ReadAllText(folder.Path("a", "selections.jsonl")), File.ReadAllText(folder.Path("b", "selections.jsonl")));
@@ -46,7 +55,7 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     public async Task SourcePartitionOnImagesWithoutDomainsIsAUserErrorAndWritesNothing()
     {
         using var folder = new TempFolder();
-        var config = Config("top", folder.Path("run")) with { Partition = "source" };
+        var config = Config("top", folder.Path("run")).With(RunSettings.Partition, "source");
         var error = await Assert.ThrowsAsync<UserInputException>(() => Simulation.RunAsync(config, data.Splits, [], _ => { }));
         Assert.Contains("--partition source", error.Message);
         Assert.False(Directory.Exists(folder.Path("run")));
@@ -60,11 +69,18 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
         var byGroup = Enumerable.Range(0, corpus.Count).GroupBy(i => corpus.Domains[i]).ToList();
         var splits = new TextSplits(corpus.Select(byGroup.SelectMany(g => g.Take(30)).ToList()), corpus.Select(byGroup.SelectMany(g => g.Skip(30).Take(10)).ToList()));
         using var folder = new TempFolder();
-        var config = new SimulationConfig
-        {
-            Model = "minilm", Dataset = "spamassassin", Strategy = "top", Clients = 6, ClientsPerRound = 2, Rounds = 1, LocalSteps = 2,
-            BatchSize = 8, MaxSeqLen = 32, Partition = "source", Out = folder.Path("run"),
-        };
+        var config = RunConfig.Defaults()
+            .With(RunSettings.Model, "minilm")
+            .With(RunSettings.Dataset, "spamassassin")
+            .With(RunSettings.Strategy, "top")
+            .With(RunSettings.Clients, 6)
+            .With(RunSettings.ClientsPerRound, 2)
+            .With(RunSettings.Rounds, 1)
+            .With(RunSettings.LocalSteps, 2)
+            .With(RunSettings.BatchSize, 8)
+            .With(BuiltInModels.MaxSeqLen, 32)
+            .With(RunSettings.Partition, "source")
+            .With(RunSettings.Out, folder.Path("run"));
         await Simulation.RunAsync(config, splits, [], _ => { });
         Assert.Equal(2, File.ReadAllLines(folder.Path("run", "metrics.jsonl")).Length);
     }
@@ -87,7 +103,7 @@ public sealed class FashionMnistSlice : IDisposable
     public LabeledDataset Train { get; }
     public LabeledDataset Test { get; }
 
-    /// <summary>Both parts for <see cref="Simulation.RunAsync(SimulationConfig, DatasetSplits, IReadOnlyList{FedLayers.Reporting.IRoundSink}, Action{string}, CancellationToken, bool)"/>; this fixture keeps ownership.</summary>
+    /// <summary>Both parts for <see cref="Simulation.RunAsync(RunConfig, DatasetSplits, IReadOnlyList{FedLayers.Reporting.IRoundSink}, Action{string}, CancellationToken, bool)"/>; this fixture keeps ownership.</summary>
     public TensorSplits Splits => new(Train, Test);
 
     public void Dispose()

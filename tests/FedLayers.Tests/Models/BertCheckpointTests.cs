@@ -47,13 +47,13 @@ public class BertCheckpointTests
     {
         using var folder = new TempFolder();
         var tensors = WriteCheckpoint(folder.Path("bert"), Config());
-        using var model = ModelCatalog.Create($"hf:{folder.Path("bert")}", [12], 3);
+        using var model = BuiltIn.Model($"hf:{folder.Path("bert")}", [12], 3);
         var state = model.state_dict();
         foreach (var (name, value) in tensors)
             Assert.True(TensorAssert.BitwiseEqual(state[name], value), name);
         Assert.Equal(["embeddings", "encoder.layer.0", "encoder.layer.1", "encoder.layer.2", "head"], model.Groups.Select(g => g.Name));
         Assert.Equal([3L], state["head.bias"].shape);
-        var encoder = ModelCatalog.CreateTextEncoder($"hf:{folder.Path("bert")}", 12);
+        var encoder = BuiltIn.TextEncoder($"hf:{folder.Path("bert")}", 12);
         using var ids = encoder.Encode(["Win FREE money", "team meeting"]);
         Assert.Equal([2L, 5, 6, 7, 3, 0, 0, 0, 0, 0, 0, 0], ids[0].data<long>().ToArray()); // [CLS] win free money [SEP] [PAD]...
     }
@@ -64,18 +64,18 @@ public class BertCheckpointTests
         using var folder = new TempFolder();
         string path = folder.Path("bert");
         WriteCheckpoint(path, Config());
-        using var expected = ModelCatalog.CreateTextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
+        using var expected = BuiltIn.TextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
         string[] tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", .. Words];
         var vocab = new JsonObject();
         for (int i = tokens.Length - 1; i >= 0; i--) vocab[tokens[i]] = i; // any order: ids decide
         File.WriteAllText(Path.Combine(path, "tokenizer.json"),
             new JsonObject { ["model"] = new JsonObject { ["type"] = "WordPiece", ["vocab"] = vocab } }.ToJsonString());
         File.Delete(Path.Combine(path, "vocab.txt"));
-        using var actual = ModelCatalog.CreateTextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
+        using var actual = BuiltIn.TextEncoder($"hf:{path}", 12).Encode(["Win FREE money", "team meeting now"]);
         Assert.Equal(expected.data<long>().ToArray(), actual.data<long>().ToArray());
 
         File.WriteAllText(Path.Combine(path, "tokenizer.json"), """{ "model": { "type": "Unigram", "vocab": [] } }""");
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{path}", 12));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.TextEncoder($"hf:{path}", 12));
         Assert.Contains("tokenizer.json", error.Message);
         Assert.Contains("Unigram", error.Message);
     }
@@ -88,7 +88,7 @@ public class BertCheckpointTests
         WriteCheckpoint(folder.Path("bert"), config);
         config["intermediate_size"] = 48;
         File.WriteAllText(folder.Path("bert", "config.json"), config.ToJsonString());
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.Create($"hf:{folder.Path("bert")}", [12], 2));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.Model($"hf:{folder.Path("bert")}", [12], 2));
         Assert.Contains("model.safetensors", error.Message);
         Assert.Contains("intermediate.dense", error.Message);
     }
@@ -100,11 +100,11 @@ public class BertCheckpointTests
         var config = Config();
         config.Remove("num_attention_heads");
         WriteCheckpoint(folder.Path("a"), config);
-        var missing = Assert.Throws<UserInputException>(() => ModelCatalog.Create($"hf:{folder.Path("a")}", [12], 2));
+        var missing = Assert.Throws<UserInputException>(() => BuiltIn.Model($"hf:{folder.Path("a")}", [12], 2));
         Assert.Contains("num_attention_heads", missing.Message);
 
         WriteCheckpoint(folder.Path("b"), Config(), lowerCase: false);
-        var cased = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("b")}", 12));
+        var cased = Assert.Throws<UserInputException>(() => BuiltIn.TextEncoder($"hf:{folder.Path("b")}", 12));
         Assert.Contains("do_lower_case", cased.Message);
     }
 

@@ -10,7 +10,7 @@ public class LayerGroupTests
     [InlineData("small-transformer")]
     public void EveryParameterIsInExactlyOneGroupAndRolesRunFixedSelectableCommon(string name)
     {
-        using var model = ModelCatalog.Create(name, [1, 28, 28], 10);
+        using var model = BuiltIn.Model(name, [1, 28, 28], 10);
         var owned = model.Groups.SelectMany(g => g.ParameterNames).ToList();
         Assert.Equal(owned.Count, owned.Distinct().Count());
         Assert.Equal(model.named_parameters().Select(p => p.name).Order(), owned.Order());

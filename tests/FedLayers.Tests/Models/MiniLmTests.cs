@@ -116,7 +116,7 @@ public class MiniLmTests(MiniLmFixture fixture, ITestOutputHelper output) : ICla
     public void CatalogClassifierHasFixedEmbeddingsSixSelectableLayersAndACommonHead()
     {
         torch.manual_seed(5);
-        using var model = ModelCatalog.Create("minilm", [MiniLmFixture.SeqLen], 3);
+        using var model = BuiltIn.Model("minilm", [MiniLmFixture.SeqLen], 3);
         Assert.Equal(["embeddings", "encoder.layer.0", "encoder.layer.1", "encoder.layer.2", "encoder.layer.3", "encoder.layer.4", "encoder.layer.5", "head"],
             model.Groups.Select(g => g.Name));
         Assert.Equal([LayerRole.Fixed, .. Enumerable.Repeat(LayerRole.Selectable, 6), LayerRole.Common], model.Groups.Select(g => g.Role));
@@ -144,9 +144,9 @@ public class MiniLmTests(MiniLmFixture fixture, ITestOutputHelper output) : ICla
     [Fact]
     public void CatalogRejectsAnImageShapeAndATooLongSequence()
     {
-        var shape = Assert.Throws<UserInputException>(() => ModelCatalog.Create("minilm", [1, 28, 28], 2));
+        var shape = Assert.Throws<UserInputException>(() => BuiltIn.Model("minilm", [1, 28, 28], 2));
         Assert.Contains("minilm", shape.Message);
-        var length = Assert.Throws<UserInputException>(() => ModelCatalog.Create("minilm", [513], 2));
+        var length = Assert.Throws<UserInputException>(() => BuiltIn.Model("minilm", [513], 2));
         Assert.Contains("--max-seq-len", length.Message);
     }
 

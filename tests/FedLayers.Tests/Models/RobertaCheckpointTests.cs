@@ -89,7 +89,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         var (vocab, merges) = WordVocabulary();
         var tensors = WriteCheckpoint(folder.Path("roberta"), vocab, merges);
-        using var model = ModelCatalog.Create($"hf:{folder.Path("roberta")}", [12], 3);
+        using var model = BuiltIn.Model($"hf:{folder.Path("roberta")}", [12], 3);
         var state = model.state_dict();
         foreach (var (name, value) in tensors)
             Assert.True(TensorAssert.BitwiseEqual(state[name], value), name);
@@ -114,7 +114,7 @@ public class RobertaCheckpointTests
     {
         using var folder = new TempFolder();
         WriteCheckpoint(folder.Path("roberta"), HandVocab, HandMerges);
-        var encoder = ModelCatalog.CreateTextEncoder($"hf:{folder.Path("roberta")}", 8);
+        var encoder = BuiltIn.TextEncoder($"hf:{folder.Path("roberta")}", 8);
         // "abc" -> a b c -> ab c -> abc (9); " ab" -> Ġ a b -> Ġ ab -> Ġab (10); " cab" -> Ġ c a b -> Ġ c ab (7, 6, 8); "ba" -> b a (5, 4)
         using var ids = encoder.Encode(["abc ab", "abc cab ba", "abc ab ab ab ab ab ab"]);
         Assert.Equal([0L, 9, 10, 2, 1, 1, 1, 1], ids[0].data<long>().ToArray());
@@ -128,7 +128,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         string path = folder.Path("roberta");
         WriteCheckpoint(path, HandVocab, HandMerges);
-        using var expected = ModelCatalog.CreateTextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
+        using var expected = BuiltIn.TextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
         var vocab = new JsonObject();
         for (int i = 0; i < HandVocab.Length; i++) vocab[HandVocab[i]] = i;
         // newer tokenizers.json files write merges as pairs
@@ -137,7 +137,7 @@ public class RobertaCheckpointTests
             new JsonObject { ["model"] = new JsonObject { ["type"] = "BPE", ["vocab"] = vocab, ["merges"] = merges } }.ToJsonString());
         File.Delete(Path.Combine(path, "vocab.json"));
         File.Delete(Path.Combine(path, "merges.txt"));
-        using var actual = ModelCatalog.CreateTextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
+        using var actual = BuiltIn.TextEncoder($"hf:{path}", 8).Encode(["abc ab", "abc cab ba"]);
         Assert.Equal(expected.data<long>().ToArray(), actual.data<long>().ToArray());
     }
 
@@ -173,7 +173,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         var (vocab, merges) = WordVocabulary();
         WriteCheckpoint(folder.Path("roberta"), vocab, merges);
-        using var model = ModelCatalog.Create($"hf:{folder.Path("roberta")}", [16], 2);
+        using var model = BuiltIn.Model($"hf:{folder.Path("roberta")}", [16], 2);
         model.eval();
         using var noGrad = no_grad();
         using var padded = tensor(new long[] { 0, 7, 9, 11, 2, 1, 1, 1, 0, 8, 2, 1, 1, 1, 1, 1 }, [2, 8]);
@@ -199,7 +199,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         WriteCheckpoint(folder.Path("roberta"), HandVocab, HandMerges);
         File.Delete(folder.Path("roberta", "merges.txt"));
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("roberta")}", 8));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.TextEncoder($"hf:{folder.Path("roberta")}", 8));
         Assert.Contains("merges.txt", error.Message);
     }
 
@@ -279,13 +279,13 @@ public class RobertaCheckpointTests
     {
         using var folder = new TempFolder();
         var tensors = WriteXlmCheckpoint(folder.Path("xlmr"));
-        using var model = ModelCatalog.Create($"hf:{folder.Path("xlmr")}", [8], 2);
+        using var model = BuiltIn.Model($"hf:{folder.Path("xlmr")}", [8], 2);
         var state = model.state_dict();
         foreach (var (name, value) in tensors)
             Assert.True(TensorAssert.BitwiseEqual(state[name], value), name);
         Assert.True(Assert.IsType<BertClassifier>(model).Config.PositionIdsFromPadding);
 
-        var encoder = ModelCatalog.CreateTextEncoder($"hf:{folder.Path("xlmr")}", 8);
+        var encoder = BuiltIn.TextEncoder($"hf:{folder.Path("xlmr")}", 8);
         // "abc ab" -> ▁ a b c ▁ a b; merges by score: ab (-1) twice, then ▁ab (-2) twice -> ▁ab c ▁ab: spm 8 5 8, fairseq 9 6 9
         // "abz" -> ▁ab z, z unknown: spm 8 0 -> fairseq 9 3 (<unk>)
         using var ids = encoder.Encode(["abc ab", "abz", "ab ab ab ab ab ab ab"]);
@@ -309,7 +309,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         WriteCheckpoint(folder.Path("roberta"), HandVocab, HandMerges);
         File.WriteAllText(folder.Path("roberta", "tokenizer_config.json"), new JsonObject { ["add_prefix_space"] = true }.ToJsonString());
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("roberta")}", 8));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.TextEncoder($"hf:{folder.Path("roberta")}", 8));
         Assert.Contains("add_prefix_space", error.Message);
     }
 
@@ -319,7 +319,7 @@ public class RobertaCheckpointTests
         using var folder = new TempFolder();
         WriteXlmCheckpoint(folder.Path("xlmr"));
         File.Delete(folder.Path("xlmr", "sentencepiece.bpe.model"));
-        var error = Assert.Throws<UserInputException>(() => ModelCatalog.CreateTextEncoder($"hf:{folder.Path("xlmr")}", 8));
+        var error = Assert.Throws<UserInputException>(() => BuiltIn.TextEncoder($"hf:{folder.Path("xlmr")}", 8));
         Assert.Contains("sentencepiece.bpe.model", error.Message);
     }
 

@@ -51,6 +51,6 @@ public class StagedForwardTests
         "tiny-bert" => (new BertClassifier(TinyBert, 3, 6), tensor(new long[,] { { 2, 5, 7, 9, 4, 3 }, { 2, 8, 3, 0, 0, 0 } })),
         "tiny-resnet" => (new ResNetClassifier(3, new ResNetLayout([1, 1, 1, 2], new(3, 3, 3, 3), new(1, 1, 1, 1), new(1, 1, 1, 1)),
             new ResNetPreprocessing(new PixelNormalization([0.5f], [0.5f]), 32, zeros(1, 3, 32, 32))), randn(2, 1, 32, 32)),
-        _ => (ModelCatalog.Create(name, [1, 28, 28], 4), randn(2, 1, 28, 28)),
+        _ => (BuiltIn.Model(name, [1, 28, 28], 4), randn(2, 1, 28, 28)),
     };
 }

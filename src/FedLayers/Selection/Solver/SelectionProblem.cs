@@ -19,6 +19,13 @@ public sealed class SelectionProblem
     private readonly double[] _budgets;
     private readonly double[] _costs;
 
+    /// <summary>The one rule for lambda, wherever it is given: a finite number &gt;= 0.</summary>
+    public static void RequireValidLambda(double lambda)
+    {
+        if (!double.IsFinite(lambda) || lambda < 0)
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be a finite number >= 0");
+    }
+
     /// <param name="gradients">g[i][l] &gt;= 0: importance of layer l to client i.</param>
     /// <param name="budgets">R_i &gt;= 0: the most summed layer cost client i may train.</param>
     /// <param name="costs">c_l &gt; 0 per layer.</param>
@@ -33,8 +40,7 @@ public sealed class SelectionProblem
         if (costs.Count == 0) throw new ArgumentException("needs at least one layer", nameof(costs));
         if (budgets.Count != gradients.Count)
             throw new ArgumentException($"{budgets.Count} budgets for {gradients.Count} clients", nameof(budgets));
-        if (!double.IsFinite(lambda) || lambda < 0)
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be finite and >= 0");
+        RequireValidLambda(lambda);
 
         _costs = costs.ToArray();
         for (int l = 0; l < _costs.Length; l++)

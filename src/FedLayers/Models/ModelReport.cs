@@ -1,15 +1,13 @@
 using System.Text.Json;
-using FedLayers.Models;
+using FedLayers.Reporting;
 
-namespace FedLayers.Reporting;
+namespace FedLayers.Models;
 
-/// <summary>model.json of a run folder: the model's layer groups in order, with role, parameters and
+/// <summary>model.json of a run folder (<see cref="RunFolder.ModelFile"/>): the model's layer groups in order, with role, parameters and
 /// forward FLOPs per sample (what <c>fedlayers inspect</c> prints), so a run's selections can be read
 /// without building the model.</summary>
 public static class ModelReport
 {
-    public const string FileName = "model.json";
-
     public static void Write(string path, string model, IReadOnlyList<LayerGroup> groups) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
         {
@@ -26,7 +24,7 @@ public static class ModelReport
     /// <summary>The selectable groups of the run in <paramref name="runFolder"/>, input to output.</summary>
     public static IReadOnlyList<string> SelectableGroups(string runFolder)
     {
-        var path = Path.Combine(runFolder, FileName);
+        var path = Path.Combine(runFolder, RunFolder.ModelFileName);
         using var report = JsonDocument.Parse(File.ReadAllText(path));
         return report.RootElement.GetProperty("groups").EnumerateArray()
             .Where(g => g.GetProperty("role").GetString() == "selectable")

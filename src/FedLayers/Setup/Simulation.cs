@@ -1,7 +1,8 @@
 using FedLayers.Data;
+using FedLayers.Federation;
 using FedLayers.Reporting;
 
-namespace FedLayers.Federation;
+namespace FedLayers.Setup;
 
 /// <summary>
 /// A whole federation in one process: the server loop of <see cref="FederationSetup"/> over
@@ -10,24 +11,25 @@ namespace FedLayers.Federation;
 public static class Simulation
 {
     /// <summary>Loads the configured dataset and runs.</summary>
-    /// <param name="resume">continue the run in <see cref="SimulationConfig.Out"/> from its checkpoint.</param>
-    public static async Task<RunSummary> RunAsync(SimulationConfig config, IReadOnlyList<IRoundSink> extraSinks,
+    /// <param name="warn">tells the user what does not stop the run.</param>
+    /// <param name="resume">continue the run in --out from its checkpoint.</param>
+    public static async Task<RunSummary> RunAsync(RunConfig config, IReadOnlyList<IRoundSink> extraSinks,
         Action<string> warn, CancellationToken cancellation = default, bool resume = false)
     {
         config.Validate();
-        using var data = DatasetCatalog.Load(config.Dataset, config.Seed);
+        using var data = DataLoading.Load(config);
         return await RunAsync(config, data, extraSinks, warn, cancellation, resume);
     }
 
     /// <summary>Runs on data already loaded (tests use slices of the real data); the caller keeps
     /// ownership of <paramref name="data"/>. The run folder is created only once every check has passed.</summary>
-    public static async Task<RunSummary> RunAsync(SimulationConfig config, DatasetSplits data,
+    public static async Task<RunSummary> RunAsync(RunConfig config, DatasetSplits data,
         IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation = default, bool resume = false)
     {
         using var setup = FederationSetup.Build(config, data, warn);
         using var prober = new GradientProber(setup.Model, setup.Device);
         var channel = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device),
-            prober, setup.Training, setup.Config.Seed);
-        return await setup.RunServerAsync(channel, resume, writePartition: true, extraSinks, warn, cancellation);
+            prober, setup.Training, setup.Config.Get(RunSettings.Seed));
+        return await setup.RunServerAsync(channel, resume, writePartition: true, extraSinks, cancellation);
     }
 }

@@ -1,0 +1,30 @@
+using FedLayers.Selection;
+
+namespace FedLayers.Setup;
+
+/// <summary>FedLayers' own layer selection strategies (PAPER.md, "Baselines" and "The proposed strategy").</summary>
+public static class BuiltInStrategies
+{
+    public static readonly Setting<double> Lambda = Setting.Number("lambda", 0.1,
+        "Weight of the disagreement penalty, scale-free (docs/SELECTION.md).");
+
+    /// <summary>The wall-clock safety net of one strategic solve; a solve that hits it is reported, not hidden.</summary>
+    public const double SolverTimeLimitSeconds = 60;
+
+    public static void AddTo(Registry<StrategyEntry> strategies) => strategies
+        .Add(new("full", "Every client trains every layer, budgets ignored (the upper reference).", _ => new FullSelector()))
+        .Add(new("top", "Each client trains its budget's worth of layers nearest the output.", _ => new TopSelector()))
+        .Add(new("bottom", "Each client trains its budget's worth of layers nearest the input.", _ => new BottomSelector()))
+        .Add(new("both", "Layers alternately from the input and the output end.", _ => new BothSelector()))
+        .Add(new("rgn", "Per client, the layers with the largest relative gradient norm (probes).", _ => new RgnSelector()))
+        .Add(new("snr", "Per client, the layers with the largest gradient signal-to-noise ratio (probes).", _ => new SnrSelector()))
+        .Add(new("strategic", "All clients at once: gradient mass trained minus lambda times disagreement, solved exactly (probes).",
+            arguments => new StrategicSelector(arguments.Config.Get(Lambda), SolverTimeLimitSeconds, solution =>
+            {
+                if (solution.Status != "optimal")
+                    arguments.Warn($"strategic selection not proven optimal within {SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found");
+            }))
+        {
+            Settings = [Lambda],
+        });
+}

@@ -1,0 +1,22 @@
+namespace FedLayers.Setup;
+
+/// <summary>Whether a registry name takes a path after a colon (<c>NAME:PATH</c>).</summary>
+public enum PathUse
+{
+    /// <summary>The name alone.</summary>
+    None,
+    /// <summary><c>NAME</c>, or <c>NAME:PATH</c> where the data lives somewhere other than its default place.</summary>
+    Optional,
+    /// <summary>Always <c>NAME:PATH</c>.</summary>
+    Required,
+}
+
+/// <summary>What every registry entry declares: its name, one line on what it is, whether it takes a path,
+/// and the settings it reads (its own options, with their defaults and help).</summary>
+public interface IRegistryEntry
+{
+    string Name { get; }
+    string Summary { get; }
+    PathUse Path { get; }
+    IReadOnlyList<Setting> Settings { get; }
+}

@@ -1,0 +1,29 @@
+namespace FedLayers.Setup;
+
+/// <summary>
+/// A setting of a strategy, model, dataset or partitioner that the run does not use is a mistake
+/// (e.g. --image-size with a model that does not resize, --alpha with --partition iid): refused
+/// rather than silently ignored.
+/// </summary>
+public static class SettingUse
+{
+    /// <param name="strategies">the strategies the configuration runs with (compare runs several); null: its --strategy.</param>
+    public static void CheckEveryChangedSettingIsRead(RunConfig config, IReadOnlyList<string>? strategies = null)
+    {
+        var registries = config.Registries;
+        var used = new List<IRegistryEntry>
+        {
+            registries.Models.Find(config.Get(RunSettings.Model)).Entry,
+            registries.Datasets.Find(config.Get(RunSettings.Dataset)).Entry,
+            registries.Partitioners.Find(config.Get(RunSettings.Partition)).Entry,
+        };
+        used.AddRange((strategies ?? [config.Get(RunSettings.Strategy)]).Select(s => (IRegistryEntry)registries.Strategies.Find(s).Entry));
+        var read = used.SelectMany(e => e.Settings).ToHashSet();
+        var own = registries.Settings.Where(s => registries.ReadersOf(s).Count > 0);
+        foreach (var setting in own)
+        {
+            if (read.Contains(setting) || Equals(config.ValueOf(setting), setting.DefaultValue)) continue;
+            throw new UserInputException($"{setting.Option}: read by {string.Join(", ", registries.ReadersOf(setting))} only, which this run does not use");
+        }
+    }
+}
