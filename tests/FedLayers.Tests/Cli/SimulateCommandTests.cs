@@ -1,5 +1,5 @@
-using FedLayers.Setup;
 using System.Text.Json;
+using FedLayers.Setup;
 
 namespace FedLayers.Tests.Cli;
 
@@ -188,7 +188,7 @@ public class SimulateCommandTests
     {
         using var folder = new TempFolder();
         var configFile = folder.Path("my.json");
-        File.WriteAllText(configFile, """{ "rounds": 1, "clients": 6, "clients-per-round": 2, "strategy": "top", "local-steps": 2 }""");
+        File.WriteAllText(configFile, """{ "rounds": 1, "clients": 6, "clients-per-round": 2, "strategy": "top", "local-steps": 2, "model": "small-cnn", "eval-samples": 200, "max-samples-per-client": 100 }""");
         var (code, _, error) = CliRunner.Run("simulate", "--config", configFile, "--strategy", "bottom", "--out", folder.Path("a"));
         Assert.True(code == 0, error);
         var resolved = folder.Path("a", "config.json");

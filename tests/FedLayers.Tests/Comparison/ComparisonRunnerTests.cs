@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FedLayers.Comparison;
-using FedLayers.Setup;
 using FedLayers.Federation;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 using FedLayers.Tests.Data;
 
 namespace FedLayers.Tests.Comparison;

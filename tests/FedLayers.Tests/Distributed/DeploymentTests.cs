@@ -3,9 +3,9 @@ using FedLayers.Distributed;
 using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Reporting;
+using FedLayers.Setup;
 using FedLayers.Tests.Federation;
 using FedLayers.Weights;
-using FedLayers.Setup;
 
 namespace FedLayers.Tests.Distributed;
 

@@ -1,7 +1,7 @@
 using FedLayers.Federation;
 using FedLayers.Reporting;
-using FedLayers.Weights;
 using FedLayers.Setup;
+using FedLayers.Weights;
 
 namespace FedLayers.Tests.Federation;
 

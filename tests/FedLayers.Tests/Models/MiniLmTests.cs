@@ -4,10 +4,10 @@ using FedLayers.Models;
 using FedLayers.Models.Bert;
 using FedLayers.Weights;
 using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>;
 
 namespace FedLayers.Tests.Models;
 
