@@ -1,3 +1,4 @@
+using FedLayers.Models.Bert;
 using FedLayers.Weights;
 
 namespace FedLayers.Tests.Weights;

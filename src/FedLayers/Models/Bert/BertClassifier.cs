@@ -12,7 +12,7 @@ namespace FedLayers.Models.Bert;
 /// Input: token ids [B, T] (int64, T &lt;= max positions). <see cref="LayeredModel"/> takes one
 /// tensor, so the attention mask is not passed but derived: <c>mask = ids != PadTokenId</c>
 /// (0, "[PAD]", for the BERT uncased vocabulary). Padding must therefore use that id, and only
-/// padding may; this holds for what <c>Data.WordPieceTextEncoder</c> produces.
+/// padding may; this holds for what <see cref="WordPieceTextEncoder"/> produces.
 /// </para>
 /// <para>
 /// Parameter names are Hugging Face BertModel's (<c>embeddings.*</c>, <c>encoder.layer.{i}.*</c>)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// The text clean-up of BERT's uncased basic tokenizer (the original BERT release and Hugging

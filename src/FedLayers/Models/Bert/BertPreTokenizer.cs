@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// The word split of BERT's basic tokenizer, as a Microsoft.ML.Tokenizers <see cref="PreTokenizer"/>,

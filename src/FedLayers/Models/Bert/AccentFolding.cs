@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// BERT's accent stripping: the canonical decomposition (NFD) of the text without its

@@ -1,8 +1,9 @@
+using FedLayers.Models.Bert;
 using FedLayers.Weights;
 using FedLayers.Weights.Onnx;
 using static TorchSharp.torch;
 
-namespace FedLayers.Tests.Weights;
+namespace FedLayers.Tests.Models;
 
 /// <summary>The packaged MiniLM graph, read once per test class.</summary>
 public sealed class MiniLmGraphFixture

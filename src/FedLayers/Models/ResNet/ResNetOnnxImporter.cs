@@ -1,6 +1,7 @@
+using FedLayers.Weights.Onnx;
 using static TorchSharp.torch;
 
-namespace FedLayers.Weights.Onnx;
+namespace FedLayers.Models.ResNet;
 
 /// <summary>What <see cref="ResNetOnnxImporter"/> found: torchvision-named tensors and the network's shape.</summary>
 /// <param name="Pads">ONNX pads [top, left, bottom, right] of the stem convolution, the stride-2 3x3

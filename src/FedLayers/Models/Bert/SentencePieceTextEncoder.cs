@@ -1,7 +1,8 @@
+using FedLayers.Data;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// Turns texts into fixed-length rows of XLM-RoBERTa token ids: <c>&lt;s&gt; pieces &lt;/s&gt;</c>, truncated

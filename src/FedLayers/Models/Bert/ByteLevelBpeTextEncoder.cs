@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FedLayers.Data;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// Turns texts into fixed-length rows of RoBERTa token ids: <c>&lt;s&gt; pieces &lt;/s&gt;</c>, truncated to

@@ -1,8 +1,9 @@
 using System.Text;
+using FedLayers.Data;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
-namespace FedLayers.Data;
+namespace FedLayers.Models.Bert;
 
 /// <summary>
 /// Turns texts into fixed-length rows of BERT token ids: <c>[CLS] tokens [SEP]</c>, truncated to
