@@ -33,7 +33,7 @@ public static class ServeCommand
             if (!resuming) SettingUse.CheckEveryChangedSettingIsRead(config);
             config = config.With(Out, config.Get(Out) ?? RunFolder.DefaultPath())
                 .With(RoundTimeout, config.Get(RoundTimeout) ?? DefaultRoundTimeoutSeconds);
-            var clients = OptionErrors.Named("--clients-file", () => ClientsFile.Read(parse.GetValue(clientsFile)!));
+            var clients = SettingErrors.Named("--clients-file", () => ClientsFile.Read(parse.GetValue(clientsFile)!));
             if (options.IsGiven(parse, Clients) && config.Get(Clients) != clients.Ids.Count)
                 throw new UserInputException($"--clients: {config.Get(Clients)}, but --clients-file lists {clients.Ids.Count} clients; leave --clients out");
             var certificate = Transport.ServerCertificate(parse.GetValue(tlsCert), parse.GetValue(tlsKey), parse.GetValue(insecure), error);

@@ -113,7 +113,7 @@ public static partial class EmailText
         return (type.Contains('/') ? type : "text/plain", parameters);
     }
 
-    /// <summary>The parts between "--boundary" lines, up to the closing "--boundary--" (or the end).</summary>
+    /// <summary>The parts between delimiter lines (two dashes, then the boundary), up to the closing delimiter (the same with two dashes after it) or the end.</summary>
     private static IEnumerable<string> MultipartParts(string body, string boundary)
     {
         var delimiter = "--" + boundary;

@@ -94,13 +94,13 @@ public sealed class FederationSetup : IDisposable
     {
         using var global = ModelState.Capture(Model);
         var folder = resume
-            ? OpenToResume(Config.Get(Out) ?? throw new UserInputException("--resume: needs --out, the folder of the run to continue"))
-            : CreateFolder(Config.Get(Out) ?? RunFolder.DefaultPath());
+            ? SettingErrors.Named("--resume", () => RunFolder.Open(Config.Get(Out) ?? throw new UserInputException("needs --out, the folder of the run to continue")))
+            : SettingErrors.Named(Out.Option, () => RunFolder.Create(Config.Get(Out) ?? RunFolder.DefaultPath()));
         ServerProgress? progress = null;
         if (resume)
         {
             RunConfigJson.CheckResumable(folder.ConfigFile, Config);
-            progress = ResumeErrors(() => RunCheckpoint.Read(folder.CheckpointFile, global, Config.Get(Seed), Budgets));
+            progress = SettingErrors.Named("--resume", () => RunCheckpoint.Read(folder.CheckpointFile, global, Config.Get(Seed), Budgets));
             folder.TrimToRound(progress.Round);
         }
         AtomicFile.WriteAllText(folder.ConfigFile, RunConfigJson.Serialize(Config.With(Out, folder.Path)));
@@ -192,23 +192,6 @@ public sealed class FederationSetup : IDisposable
             ? SettingErrors.Translate(() => create(new ModelSource(config, path)), entry.Settings)
             : throw new UserInputException($"--model {config.Get(RunSettings.Model)}: reads images, not text; the text models are " +
                                            string.Join(", ", config.Registries.Models.Entries.Where(e => e.TextEncoder is not null).Select(e => e.Name)));
-    }
-
-    private static RunFolder CreateFolder(string path) => ResumeErrors(() => RunFolder.Create(path), "--out");
-
-    private static RunFolder OpenToResume(string path) => ResumeErrors(() => RunFolder.Open(path));
-
-    /// <summary>Problems with the run folder, told as problems with the option that named it.</summary>
-    private static T ResumeErrors<T>(Func<T> action, string option = "--resume")
-    {
-        try
-        {
-            return action();
-        }
-        catch (UserInputException e)
-        {
-            throw new UserInputException($"{option}: {e.Message}");
-        }
     }
 
     public void Dispose()

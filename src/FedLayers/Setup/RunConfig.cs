@@ -9,7 +9,7 @@ namespace FedLayers.Setup;
 /// partitioner). Immutable: <see cref="With{T}"/> returns a changed copy. Its JSON form
 /// (<see cref="RunConfigJson"/>) is config.json of a run and a valid configuration file.
 /// </summary>
-public sealed class RunConfig : IEquatable<RunConfig>
+public sealed class RunConfig
 {
     private readonly ImmutableDictionary<string, object?> values;
 
@@ -57,11 +57,4 @@ public sealed class RunConfig : IEquatable<RunConfig>
     {
         if (!condition) throw new UserInputException($"{setting.Option}: {expectation}");
     }
-
-    public bool Equals(RunConfig? other) => other is not null && ReferenceEquals(Registries, other.Registries)
-        && Registries.Settings.All(s => Equals(ValueOf(s), other.ValueOf(s)));
-
-    public override bool Equals(object? obj) => Equals(obj as RunConfig);
-
-    public override int GetHashCode() => Registries.Settings.Aggregate(0, (hash, s) => HashCode.Combine(hash, ValueOf(s)));
 }

@@ -23,6 +23,20 @@ public static class SettingErrors
         }
     }
 
+    /// <summary>Runs <paramref name="action"/>; a problem it reports about a file or value (one naming no field) is told as
+    /// a problem with <paramref name="option"/>, the option that gave that file or value.</summary>
+    public static T Named<T>(string option, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UserInputException e) when (e.Field is null)
+        {
+            throw new UserInputException($"{option}: {e.Message}");
+        }
+    }
+
     /// <summary><c>maxSeqLen</c> -> <c>max-seq-len</c>: a parameter named like its setting maps to it.</summary>
     public static string KebabCase(string parameter)
     {

