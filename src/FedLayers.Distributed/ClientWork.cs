@@ -30,8 +30,8 @@ public sealed class ClientWork : IDisposable
         (Index, ConfigJson, this.train, this.shard, this.owned, seed, DataSource) = (index, configJson, train, shard, owned, config.Get(RunSettings.Seed), dataSource);
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
-        prober = new GradientProber(model, device);
         training = FederationSetup.TrainingOptionsOf(config);
+        prober = new GradientProber(model, device, training.Loss);
         Signature = ModelSignature.Of(Global);
         Specs = Signature.ToDictionary(s => s.Name);
     }
@@ -81,7 +81,7 @@ public sealed class ClientWork : IDisposable
         prober.Probe(Global, train, shard, probeBatches, training.BatchSize, BatchOrder.ProbeStream(seed, round, Index));
 
     public ClientUpdate Fit(int round, IReadOnlyList<string> groups) =>
-        trainer.Train(Index, Global, train, shard, groups, training, BatchOrder.TrainingStream(seed, round, Index));
+        trainer.Train(Index, Global, train, shard, groups, training.ForRound(round), BatchOrder.TrainingStream(seed, round, Index));
 
     public void Dispose()
     {

@@ -7,7 +7,8 @@ namespace FedLayers.Federation;
 
 /// <summary>
 /// Local training of one client on the one shared module: load the global weights, freeze
-/// everything outside the assigned groups, run plain SGD, and return the deltas of the
+/// everything outside the assigned groups, run the configured optimiser on the configured loss
+/// (<see cref="LocalTrainingOptions"/>), and return the deltas of the
 /// trained groups only. The groups below the lowest trained group run without autograd, and
 /// their outputs are reused when a sample comes back (<see cref="FrozenPrefix"/>).
 /// </summary>
@@ -19,29 +20,30 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
         global.LoadInto(model);
         var parameters = TrainableGroups.Apply(model, trainedGroups);
         model.TrainOnly(trainedGroups);
-        int lowestTrained = model.Groups.FirstOrDefault(g => trainedGroups.Contains(g.Name))?.Index
-                            ?? throw new ArgumentException("a client must train at least one layer group", nameof(trainedGroups));
+        // the groups below the lowest trained one run once per sample without autograd (all of them, for a model that runs only whole)
+        int prefixEnd = model.StageBoundary(model.Groups.FirstOrDefault(g => trainedGroups.Contains(g.Name))?.Index
+                            ?? throw new ArgumentException("a client must train at least one layer group", nameof(trainedGroups)));
         var batches = BatchOrder.Batches(samples, options.BatchSize, options.Epochs, options.Steps, batchRandom).ToList();
         // dropout draws from torch's global generator: seeding it from this client's own stream makes
         // every fit replayable on its own, in another process (deployment) or after a resume
         torch.manual_seed(batchRandom.NextInt64());
-        using var prefix = new FrozenPrefix(model, lowestTrained, data, device, batches,
+        using var prefix = new FrozenPrefix(model, prefixEnd, data, device, batches,
             options.PrefixCacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes);
-        using var optimizer = optim.SGD(parameters, options.LearningRate);
+        using var optimizer = options.Optimizer.Create(parameters, options.LearningRate);
         double lossSum = 0;
         long seen = 0;
         foreach (var batch in batches)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            var logits = model.Run(prefix.Output(batch), lowestTrained, model.Groups.Count).Hidden;
-            var loss = nn.functional.cross_entropy(logits, data.LabelsAt(batch, device));
+            var logits = model.Run(prefix.Output(batch), prefixEnd, model.Groups.Count).Hidden;
+            var loss = options.Loss.Compute(logits, data.LabelsAt(batch, device));
             loss.backward();
             optimizer.step();
             lossSum += loss.item<float>() * batch.Length;
             seen += batch.Length;
         }
-        double flops = TrainingFlops.Of(model.Groups, trainedGroups.ToHashSet(), lowestTrained, seen, prefix.ComputedSamples);
+        double flops = TrainingFlops.Of(model.Groups, trainedGroups.ToHashSet(), prefixEnd, seen, prefix.ComputedSamples);
         return new ClientUpdate(clientId, samples.Count, trainedGroups, Deltas(global, trainedGroups), seen == 0 ? double.NaN : lossSum / seen, flops);
     }
 

@@ -31,7 +31,7 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
         state.LoadInto(model);
         model.eval();
         using var _ = inference_mode();
-        int boundary = LowestChangedGroup();
+        int boundary = model.StageBoundary(LowestChangedGroup());
         if (keptBoundary > boundary) DisposeKept(); // computed by weights that have changed since
         LastStartGroup = kept is not null ? keptBoundary : 0;
         var batches = Enumerable.Range(0, testSet.Count).Chunk(batchSize).ToList();

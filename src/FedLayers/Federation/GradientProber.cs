@@ -14,7 +14,8 @@ namespace FedLayers.Federation;
 /// below it run without a graph. One backward pass per probe batch; the gradient sums live in
 /// buffers that are kept from one probe to the next and freed on dispose.
 /// </summary>
-public sealed class GradientProber(LayeredModel model, Device device) : IDisposable
+/// <param name="loss">the training objective whose gradients are probed; null: the cross-entropy.</param>
+public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null) : IDisposable
 {
     private readonly Dictionary<string, Tensor> gradientSum = [];
 
@@ -25,7 +26,7 @@ public sealed class GradientProber(LayeredModel model, Device device) : IDisposa
         var layers = model.SelectableGroups;
         TrainableGroups.Apply(model, layers.Select(g => g.Name).ToList());
         model.eval();
-        int lowestSelectable = layers[0].Index;
+        int lowestSelectable = model.StageBoundary(layers[0].Index);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         ResetSums(layers, parameters);
         using var squaredNorm = zeros(layers.Count, float64, device);
@@ -37,7 +38,7 @@ public sealed class GradientProber(LayeredModel model, Device device) : IDisposa
             GroupActivation prefix;
             using (no_grad()) prefix = model.Run(new GroupActivation(data.InputsAt(batch, device)), 0, lowestSelectable);
             var logits = model.Run(prefix, lowestSelectable, model.Groups.Count).Hidden;
-            nn.functional.cross_entropy(logits, data.LabelsAt(batch, device)).backward();
+            (loss ?? TrainingLoss.PlainCrossEntropy).Compute(logits, data.LabelsAt(batch, device)).backward();
             using var _ = no_grad();
             for (int l = 0; l < layers.Count; l++)
                 foreach (var name in layers[l].ParameterNames)

@@ -52,6 +52,6 @@ public sealed class InProcessClientChannel : IClientChannel
         cancellation.ThrowIfCancellationRequested();
         var random = BatchOrder.TrainingStream(seed, request.Round, request.ClientId);
         return Task.FromResult(trainer.Train(request.ClientId, request.Global, trainSet, shards[request.ClientId],
-            request.TrainedGroups, training, random));
+            request.TrainedGroups, training.ForRound(request.Round), random));
     }
 }

@@ -40,6 +40,17 @@ public abstract class LayeredModel(string name) : nn.Module<Tensor, Tensor>(name
         }
     }
 
+    /// <summary>
+    /// Whether groups can run apart (<see cref="Run"/> on any range). A model that can only run whole says
+    /// false: it is trained, probed and evaluated from its input every time, without the frozen-prefix
+    /// shortcuts (slower, same results).
+    /// </summary>
+    public virtual bool IsStaged => true;
+
+    /// <summary>Where a computation that needs groups from <paramref name="group"/> on may start: that group for
+    /// a staged model, the input (0) for one that runs only whole.</summary>
+    public int StageBoundary(int group) => IsStaged ? group : 0;
+
     /// <summary>The logits: every group, in order.</summary>
     public override Tensor forward(Tensor input)
     {
@@ -56,6 +67,8 @@ public abstract class LayeredModel(string name) : nn.Module<Tensor, Tensor>(name
     {
         if (firstGroup < 0 || endGroup > Groups.Count || firstGroup > endGroup)
             throw new ArgumentOutOfRangeException(nameof(firstGroup), $"groups [{firstGroup}, {endGroup}) of a model with {Groups.Count}");
+        if (!IsStaged && firstGroup < endGroup && (firstGroup, endGroup) != (0, Groups.Count))
+            throw new NotSupportedException($"{GetName()} runs only whole (IsStaged is false), asked for groups [{firstGroup}, {endGroup})");
         using var scope = NewDisposeScope();
         var activation = input;
         for (int group = firstGroup; group < endGroup; group++) activation = RunGroup(group, activation);

@@ -21,11 +21,11 @@ public sealed class FederationSetup : IDisposable
     private readonly IReadOnlyList<string?>? trainDomains;
 
     private FederationSetup(RunConfig config, LayeredModel model, TensorSplits tensors, bool ownsTensors, Device device, ILayerSelector selector,
-        IReadOnlyList<int[]> shards, IReadOnlyList<double> layerCosts, IReadOnlyList<double> budgets, IReadOnlyList<string?>? trainDomains)
+        LocalTrainingOptions training, IReadOnlyList<int[]> shards, IReadOnlyList<double> layerCosts, IReadOnlyList<double> budgets,
+        IReadOnlyList<string?>? trainDomains)
     {
-        (Config, Model, Tensors, this.ownsTensors, Device, Selector) = (config, model, tensors, ownsTensors, device, selector);
+        (Config, Model, Tensors, this.ownsTensors, Device, Selector, Training) = (config, model, tensors, ownsTensors, device, selector, training);
         (Shards, LayerCosts, Budgets, this.trainDomains) = (shards, layerCosts, budgets, trainDomains);
-        Training = TrainingOptionsOf(config);
     }
 
     /// <summary>The configuration, with the budget range of its cost unit filled in.</summary>
@@ -55,6 +55,7 @@ public sealed class FederationSetup : IDisposable
             throw new UserInputException($"--partition {config.Get(Partition)}: {PartitionChecks.NoDomainsReason}");
         var (strategyEntry, _) = registries.Strategies.Find(config.Get(Strategy));
         var selector = SettingErrors.Translate(() => strategyEntry.Create(new StrategyArguments(config, warn)), strategyEntry.Settings);
+        var training = TrainingOptionsOf(config);
 
         torch.manual_seed(config.Get(Seed));
         var (model, tensors, ownsTensors) = ModelAndData(config, data);
@@ -72,7 +73,7 @@ public sealed class FederationSetup : IDisposable
             var layerCosts = Federation.LayerCosts.Of(layers, config.Get(Cost));
             var budgets = BudgetsOf(config, layerCosts);
             WarnAboutUnaffordableBudgets(config, budgets, layerCosts, warn);
-            return new FederationSetup(config, model, tensors, ownsTensors, device, selector, shards, layerCosts, budgets, data.TrainDomains);
+            return new FederationSetup(config, model, tensors, ownsTensors, device, selector, training, shards, layerCosts, budgets, data.TrainDomains);
         }
         catch
         {
@@ -116,9 +117,20 @@ public sealed class FederationSetup : IDisposable
         return await server.RunAsync(cancellation);
     }
 
-    /// <summary>How a client trains locally under a configuration.</summary>
+    /// <summary>How a client trains locally under a configuration: its optimiser, loss and schedule built from their registries.</summary>
     public static LocalTrainingOptions TrainingOptionsOf(RunConfig config) =>
-        new(config.Get(LocalEpochs), config.Get(LocalSteps), config.Get(Lr), config.Get(BatchSize), config.Get(PrefixCacheMb) * (1L << 20));
+        new(config.Get(LocalEpochs), config.Get(LocalSteps), config.Get(Lr), config.Get(BatchSize), config.Get(PrefixCacheMb) * (1L << 20))
+        {
+            Optimizer = Choice(config.Registries.Optimizers, config),
+            Loss = Choice(config.Registries.Losses, config),
+            Schedule = Choice(config.Registries.Schedules, config),
+        };
+
+    private static T Choice<T>(Registry<ChoiceEntry<T>> registry, RunConfig config)
+    {
+        var (entry, _) = registry.Find(config.Get(registry.SelectedBy));
+        return SettingErrors.Translate(() => entry.Create(config), entry.Settings);
+    }
 
     /// <summary>--max-samples-per-client: a client's samples cut to a seeded draw of at most that many (all of them without it).</summary>
     public static int[] CapSamples(RunConfig config, int[] samples, int client) =>

@@ -19,11 +19,7 @@ public static class OptionHelp
 
     /// <summary>The names a registry-selecting setting can take, or null for other settings.</summary>
     public static IEnumerable<string>? Choices(Setting setting, Registries registries) =>
-        setting == registries.Strategies.SelectedBy ? registries.Strategies.Spellings
-        : setting == registries.Models.SelectedBy ? registries.Models.Spellings
-        : setting == registries.Datasets.SelectedBy ? registries.Datasets.Spellings
-        : setting == registries.Partitioners.SelectedBy ? registries.Partitioners.Spellings
-        : null;
+        registries.All.FirstOrDefault(r => r.SelectedBy == setting)?.Spellings;
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -23,18 +23,14 @@ public static class OptionReference
         text.AppendLine("|---|---|---|");
         foreach (var setting in registries.Settings.Where(s => registries.ReadersOf(s).Count == 0))
             text.AppendLine(Row(setting, registries));
-        Section(text, registries, "Strategies", "--strategy", registries.Strategies);
-        Section(text, registries, "Models", "--model", registries.Models);
-        Section(text, registries, "Datasets", "--dataset", registries.Datasets);
-        Section(text, registries, "Partitions", "--partition", registries.Partitioners);
+        foreach (var registry in registries.All) Section(text, registries, registry);
         return text.ToString();
     }
 
-    private static void Section<TEntry>(StringBuilder text, Registries registries, string title, string option, Registry<TEntry> registry)
-        where TEntry : IRegistryEntry
+    private static void Section(StringBuilder text, Registries registries, IRegistry registry)
     {
         text.AppendLine();
-        text.AppendLine($"## {title} (`{option}`)");
+        text.AppendLine($"## {registry.Title} (`{registry.SelectedBy.Option}`)");
         text.AppendLine();
         text.AppendLine("| name | what it is | its options |");
         text.AppendLine("|---|---|---|");

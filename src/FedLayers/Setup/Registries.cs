@@ -1,29 +1,55 @@
 using System.Reflection;
+using FedLayers.Federation;
 
 namespace FedLayers.Setup;
 
 /// <summary>
-/// Everything a run's names can refer to: one registry each for strategies, models, datasets and
-/// partitioners. <see cref="BuiltIn"/> holds FedLayers' own entries; a program adds its own to it
-/// (a strategy, a model family, a dataset) and they become names a configuration and the command
-/// line can use, with their settings as options.
+/// Everything a run's names can refer to: one registry each for strategies, models, datasets,
+/// partitioners, optimisers, losses and learning-rate schedules. <see cref="BuiltIn"/> holds
+/// FedLayers' own entries; a program adds its own to it (a strategy, a model family, a dataset, an
+/// optimiser) and they become names a configuration and the command line can use, with their
+/// settings as options.
 /// </summary>
 public sealed class Registries
 {
+    /// <summary>Empty registries (see <see cref="BuiltIn"/> for FedLayers' own entries).</summary>
     public Registries()
     {
-        Strategies = new Registry<StrategyEntry>("strategy", RunSettings.Strategy, CheckSettings);
-        Models = new Registry<ModelEntry>("model", RunSettings.Model, CheckSettings);
-        Datasets = new Registry<DatasetEntry>("dataset", RunSettings.Dataset, CheckSettings);
-        Partitioners = new Registry<PartitionerEntry>("partition", RunSettings.Partition, CheckSettings);
+        Strategies = new Registry<StrategyEntry>("strategy", "Strategies", RunSettings.Strategy, CheckSettings);
+        Models = new Registry<ModelEntry>("model", "Models", RunSettings.Model, CheckSettings);
+        Datasets = new Registry<DatasetEntry>("dataset", "Datasets", RunSettings.Dataset, CheckSettings);
+        Partitioners = new Registry<PartitionerEntry>("partition", "Partitions", RunSettings.Partition, CheckSettings);
+        Optimizers = new Registry<ChoiceEntry<LocalOptimizer>>("optimizer", "Optimisers", RunSettings.Optimizer, CheckSettings);
+        Losses = new Registry<ChoiceEntry<TrainingLoss>>("loss", "Losses", RunSettings.Loss, CheckSettings);
+        Schedules = new Registry<ChoiceEntry<LearningRateSchedule>>("schedule", "Learning-rate schedules", RunSettings.LrSchedule, CheckSettings);
+        All = [Strategies, Models, Datasets, Partitioners, Optimizers, Losses, Schedules];
     }
 
+    /// <summary>The layer selection strategies (<c>--strategy</c>).</summary>
     public Registry<StrategyEntry> Strategies { get; }
+
+    /// <summary>The models (<c>--model</c>).</summary>
     public Registry<ModelEntry> Models { get; }
+
+    /// <summary>The datasets (<c>--dataset</c>).</summary>
     public Registry<DatasetEntry> Datasets { get; }
+
+    /// <summary>The ways of splitting the training data among clients (<c>--partition</c>).</summary>
     public Registry<PartitionerEntry> Partitioners { get; }
 
-    /// <summary>New registries holding FedLayers' own strategies, models, datasets and partitioners.</summary>
+    /// <summary>The clients' optimisers (<c>--optimizer</c>).</summary>
+    public Registry<ChoiceEntry<LocalOptimizer>> Optimizers { get; }
+
+    /// <summary>The training losses (<c>--loss</c>).</summary>
+    public Registry<ChoiceEntry<TrainingLoss>> Losses { get; }
+
+    /// <summary>The learning-rate schedules (<c>--lr-schedule</c>).</summary>
+    public Registry<ChoiceEntry<LearningRateSchedule>> Schedules { get; }
+
+    /// <summary>Every registry above, in that order.</summary>
+    public IReadOnlyList<IRegistry> All { get; }
+
+    /// <summary>New registries holding FedLayers' own entries.</summary>
     public static Registries BuiltIn()
     {
         var registries = new Registries();
@@ -31,23 +57,17 @@ public sealed class Registries
         BuiltInModels.AddTo(registries.Models);
         BuiltInDatasets.AddTo(registries.Datasets);
         BuiltInPartitioners.AddTo(registries.Partitioners);
+        BuiltInTraining.AddTo(registries);
         return registries;
     }
 
     /// <summary>The run's own settings (<see cref="RunSettings"/>, in declaration order), then every entry's, each once.</summary>
     public IReadOnlyList<Setting> Settings =>
-        [.. RunSettingsInOrder, .. AllEntries.SelectMany(e => e.Settings).Distinct()];
+        [.. RunSettingsInOrder, .. All.SelectMany(r => r.Entries).SelectMany(e => e.Settings).Distinct()];
 
     /// <summary>The entries that read <paramref name="setting"/>, as "strategy strategic"; empty for the run's own settings.</summary>
     public IReadOnlyList<string> ReadersOf(Setting setting) =>
-        [.. Strategies.Entries.Where(e => e.Settings.Contains(setting)).Select(e => $"{Strategies.Kind} {e.Name}"),
-            .. Models.Entries.Where(e => e.Settings.Contains(setting)).Select(e => $"{Models.Kind} {e.Name}"),
-            .. Datasets.Entries.Where(e => e.Settings.Contains(setting)).Select(e => $"{Datasets.Kind} {e.Name}"),
-            .. Partitioners.Entries.Where(e => e.Settings.Contains(setting)).Select(e => $"{Partitioners.Kind} {e.Name}")];
-
-    private IEnumerable<IRegistryEntry> AllEntries =>
-        Strategies.Entries.Cast<IRegistryEntry>().Concat(Models.Entries.Cast<IRegistryEntry>())
-            .Concat(Datasets.Entries.Cast<IRegistryEntry>()).Concat(Partitioners.Entries.Cast<IRegistryEntry>());
+        [.. All.SelectMany(r => r.Entries.Where(e => e.Settings.Contains(setting)).Select(e => $"{r.Kind} {e.Name}"))];
 
     /// <summary>The fields of <see cref="RunSettings"/> come back in declaration order, which is config.json's order.</summary>
     private static readonly IReadOnlyList<Setting> RunSettingsInOrder = typeof(RunSettings)

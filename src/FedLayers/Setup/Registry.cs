@@ -4,21 +4,33 @@ namespace FedLayers.Setup;
 /// The entries one option can name (the strategies <c>--strategy</c> can name, and so on), in the
 /// order they were added. Open: a program adds entries of its own with <see cref="Add"/>.
 /// </summary>
+/// <typeparam name="TEntry">what an entry holds besides its name, summary and settings: how to build its object.</typeparam>
 /// <param name="kind">what an entry is, for messages: "strategy", "model", ...</param>
+/// <param name="title">the registry's heading in the option reference: "Strategies", "Models", ...</param>
 /// <param name="selectedBy">the setting that names an entry.</param>
 /// <param name="checkSettings">refuses an entry whose settings clash with those registered already.</param>
-public sealed class Registry<TEntry>(string kind, Setting<string> selectedBy, Action<IRegistryEntry> checkSettings) where TEntry : IRegistryEntry
+public sealed class Registry<TEntry>(string kind, string title, Setting<string> selectedBy, Action<IRegistryEntry> checkSettings) : IRegistry
+    where TEntry : IRegistryEntry
 {
     private readonly List<TEntry> entries = [];
 
+    /// <inheritdoc/>
     public string Kind { get; } = kind;
 
-    /// <summary>The setting whose value names an entry of this registry.</summary>
+    /// <inheritdoc/>
+    public string Title { get; } = title;
+
+    /// <inheritdoc/>
     public Setting<string> SelectedBy { get; } = selectedBy;
 
+    /// <summary>The entries, in the order they were added.</summary>
     public IReadOnlyList<TEntry> Entries => entries;
 
-    /// <summary>The names as users write them: <c>NAME</c>, <c>NAME:PATH</c> or <c>NAME[:PATH]</c>.</summary>
+    IEnumerable<IRegistryEntry> IRegistry.Entries => entries.Cast<IRegistryEntry>();
+
+    IRegistryEntry IRegistry.Find(string spec) => Find(spec).Entry;
+
+    /// <inheritdoc/>
     public IEnumerable<string> Spellings => entries.Select(e => e.Path switch
     {
         PathUse.Required => $"{e.Name}:PATH",

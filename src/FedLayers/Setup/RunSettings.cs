@@ -21,7 +21,11 @@ public static class RunSettings
     public static readonly Setting<int> LocalEpochs = Setting.Int("local-epochs", 1, "Local epochs per round.", min: 1);
     public static readonly Setting<int?> LocalSteps = Setting.OptionalInt("local-steps",
         "Local optimiser steps per round; overrides --local-epochs.", min: 1, defaultValue: 10);
-    public static readonly Setting<double> Lr = Setting.Number("lr", 0.01, "SGD learning rate.", min: 0, minExclusive: true);
+    public static readonly Setting<double> Lr = Setting.Number("lr", 0.01, "Learning rate (of the first round; --lr-schedule sets the others).",
+        min: 0, minExclusive: true);
+    public static readonly Setting<string> Optimizer = Setting.Text("optimizer", "sgd", "The clients' optimiser, new in every local training.");
+    public static readonly Setting<string> Loss = Setting.Text("loss", "cross-entropy", "What the clients minimise (the reported test loss is always the cross-entropy).");
+    public static readonly Setting<string> LrSchedule = Setting.Text("lr-schedule", "constant", "How the learning rate changes from round to round.");
     public static readonly Setting<int> BatchSize = Setting.Int("batch-size", 32, "Mini-batch size.", min: 1);
     public static readonly Setting<string> Partition = Setting.Text("partition", "dirichlet", "How the training data is split among clients.");
     public static readonly Setting<int?> MaxSamplesPerClient = Setting.OptionalInt("max-samples-per-client",

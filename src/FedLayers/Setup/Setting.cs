@@ -62,13 +62,14 @@ public abstract class Setting
         new(name, help, defaultValue, text => ParseInt(text), value => value is { } v ? RangeRule<int>(min, max)?.Invoke(v) : null) { UnsetText = unsetText, AllowsUnset = true };
 
     /// <summary>A finite number; NaN and infinities are refused.</summary>
-    public static Setting<double> Number(string name, double defaultValue, string help, double? min = null, bool minExclusive = false, double? max = null) =>
-        new(name, help, defaultValue, ParseNumber, NumberRule(min, minExclusive, max));
+    public static Setting<double> Number(string name, double defaultValue, string help, double? min = null, bool minExclusive = false, double? max = null,
+        bool maxExclusive = false) =>
+        new(name, help, defaultValue, ParseNumber, NumberRule(min, minExclusive, max, maxExclusive));
 
     /// <summary>A finite number that may be left unset.</summary>
     public static Setting<double?> OptionalNumber(string name, string help, double? min = null, bool minExclusive = false, double? max = null,
         string unsetText = "unset") =>
-        new(name, help, null, text => ParseNumber(text), value => value is { } v ? NumberRule(min, minExclusive, max)(v) : null) { UnsetText = unsetText, AllowsUnset = true };
+        new(name, help, null, text => ParseNumber(text), value => value is { } v ? NumberRule(min, minExclusive, max, false)(v) : null) { UnsetText = unsetText, AllowsUnset = true };
 
     /// <summary>A word or a path.</summary>
     public static Setting<string> Text(string name, string defaultValue, string help) => new(name, help, defaultValue, text => text, null);
@@ -108,13 +109,14 @@ public abstract class Setting
         };
     }
 
-    private static Func<double, string?> NumberRule(double? min, bool minExclusive, double? max) => value =>
+    private static Func<double, string?> NumberRule(double? min, bool minExclusive, double? max, bool maxExclusive) => value =>
     {
         string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
         if (!double.IsFinite(value)) return $"must be a finite number, got {Text(value)}";
         if (min is { } low && (minExclusive ? value <= low : value < low))
             return $"must be {(minExclusive ? "greater than" : "at least")} {Text(low)}, got {Text(value)}";
-        if (max is { } high && value > high) return $"must be at most {Text(high)}, got {Text(value)}";
+        if (max is { } high && (maxExclusive ? value >= high : value > high))
+            return $"must be {(maxExclusive ? "less than" : "at most")} {Text(high)}, got {Text(value)}";
         return null;
     };
 }

@@ -1,7 +1,7 @@
 namespace FedLayers.Setup;
 
 /// <summary>
-/// A setting of a strategy, model, dataset or partitioner that the run does not use is a mistake
+/// A setting of a registry entry (a strategy, model, dataset, optimiser, ...) that the run does not use is a mistake
 /// (e.g. --image-size with a model that does not resize, --alpha with --partition iid): refused
 /// rather than silently ignored.
 /// </summary>
@@ -11,12 +11,7 @@ public static class SettingUse
     public static void CheckEveryChangedSettingIsRead(RunConfig config, IReadOnlyList<string>? strategies = null)
     {
         var registries = config.Registries;
-        var used = new List<IRegistryEntry>
-        {
-            registries.Models.Find(config.Get(RunSettings.Model)).Entry,
-            registries.Datasets.Find(config.Get(RunSettings.Dataset)).Entry,
-            registries.Partitioners.Find(config.Get(RunSettings.Partition)).Entry,
-        };
+        var used = registries.All.Where(r => r != registries.Strategies).Select(r => r.Find(config.Get(r.SelectedBy))).ToList();
         used.AddRange((strategies ?? [config.Get(RunSettings.Strategy)]).Select(s => (IRegistryEntry)registries.Strategies.Find(s).Entry));
         var read = used.SelectMany(e => e.Settings).ToHashSet();
         var own = registries.Settings.Where(s => registries.ReadersOf(s).Count > 0);

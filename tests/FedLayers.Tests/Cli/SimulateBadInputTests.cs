@@ -31,12 +31,24 @@ public class SimulateBadInputTests
     [InlineData("--eval-samples", "0", "--eval-samples", "at least 1")]
     [InlineData("--threads", "0", "--threads", "at least 1")]
     [InlineData("--prefix-cache-mb", "-1", "--prefix-cache-mb", "at least 0")]
+    [InlineData("--optimizer", "lion", "--optimizer", "sgd, adam, adamw")]
+    [InlineData("--momentum", "1", "--momentum", "less than 1")]
+    [InlineData("--lr-schedule", "linear", "--lr-schedule", "constant, cosine, step")]
+    [InlineData("--label-smoothing", "nan", "--label-smoothing", "finite number")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 
     [Fact]
     public void AMaxSampleCapBelowTheMinimumIsRejected() =>
         AssertRejected(["--max-samples-per-client", "5", "--min-samples-per-client", "10"], "--max-samples-per-client", "--min-samples-per-client");
+
+    [Fact]
+    public void AnOptimiserSettingTheChosenOptimiserDoesNotReadIsRejected() =>
+        AssertRejected(["--optimizer", "adam", "--momentum", "0.9"], "--momentum", "optimizer sgd");
+
+    [Fact]
+    public void NesterovWithoutMomentumIsRejected() =>
+        AssertRejected(["--model", "small-cnn", "--nesterov"], "--nesterov", "momentum above 0");
 
     [Fact]
     public void MinAboveMaxIsRejected() => AssertRejected(["--min-layers", "3", "--max-layers", "2"], "--min-layers", "--max-layers");

@@ -1,0 +1,10 @@
+using FedLayers.Reporting;
+
+namespace FedLayers.Examples.RotatingStrategy;
+
+/// <summary>A metric sink of your own: one line per round on the console.</summary>
+public sealed class RoundPrinter : IRoundSink
+{
+    public void OnRound(RoundRecord record) => Console.WriteLine(
+        $"round {record.Round}: accuracy {record.TestAccuracy:P1}, layers trained {string.Join(" | ", record.Clients.Select(c => string.Join(",", c.Groups)))}");
+}
