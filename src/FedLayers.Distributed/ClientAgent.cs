@@ -10,8 +10,12 @@ using Grpc.Net.Client;
 namespace FedLayers.Distributed;
 
 /// <summary>How a deployment client reaches its server and what it trains on.</summary>
+/// <param name="Server">the server's address, https://HOST:PORT (http:// for a plain-text server).</param>
+/// <param name="ClientId">the client's id in the server's clients file.</param>
+/// <param name="Token">the client's secret, as the clients file lists it or its hash.</param>
 /// <param name="CaCertificate">the certificate (or its CA's) the server's must chain to; null: the system's trusted roots.</param>
 /// <param name="Dataset">the client's own dataset; null: the server's, taking the shard at this client's position.</param>
+/// <param name="Device">where the client computes: cpu, cuda or cuda:N.</param>
 /// <param name="RetryFor">how long the client keeps trying to reach the server before it gives up.</param>
 /// <param name="Registries">where the names in the server's configuration are looked up.</param>
 public sealed record JoinOptions(Uri Server, string ClientId, string Token, X509Certificate2? CaCertificate, string? Dataset, string Device,
@@ -23,6 +27,8 @@ public sealed record JoinOptions(Uri Server, string ClientId, string Token, X509
 /// sends until it says Finish. A lost connection is retried the same way; the server takes the client
 /// back under its id.
 /// </summary>
+/// <param name="options">the server, the client's credentials and its data.</param>
+/// <param name="log">receives progress lines (connections, tasks, retries).</param>
 public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisposable
 {
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(15);
@@ -211,5 +217,6 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
 
     private static string Reason(Exception e) => e is RpcException rpc ? rpc.Status.Detail : e.Message.TrimEnd('.');
 
+    /// <summary>Frees the model, data and weights the client built.</summary>
     public void Dispose() => work?.Dispose();
 }

@@ -12,7 +12,13 @@ namespace FedLayers.Distributed;
 /// violation fails the task with <see cref="ClientFailedException"/>, so nothing the client sent
 /// reaches the global model.
 /// </summary>
+/// <param name="index">the client's position in the clients file, its client id in the run.</param>
+/// <param name="id">the client's name in the clients file.</param>
+/// <param name="sampleCount">the training samples the client said it has; every update must claim the same.</param>
+/// <param name="selectableLayers">the model's selectable layers: the length of every probe vector.</param>
+/// <param name="writer">the session's stream to the client.</param>
 /// <param name="countSent">told the bytes of every tensor chunk sent, for the round's download total.</param>
+/// <param name="log">receives a line for every rejected message.</param>
 public sealed class ClientSession(int index, string id, int sampleCount, int selectableLayers, IServerStreamWriter<ServerMessage> writer,
     Action<long> countSent, Action<string> log)
 {
@@ -35,15 +41,28 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         public TensorAssembler? Deltas { get; set; }
     }
 
+    /// <summary>The client's position in the clients file, its client id in the run.</summary>
     public int Index { get; } = index;
+
+    /// <summary>The client's name in the clients file.</summary>
     public string Id { get; } = id;
+
+    /// <summary>The training samples the client said it has.</summary>
     public int SampleCount { get; } = sampleCount;
 
+    /// <summary>Has the client probe the global weights on <paramref name="probeBatches"/> batches and returns its checked statistics.</summary>
+    /// <exception cref="ClientFailedException">The client is busy, disconnects, reports a failure or sends something invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired (e.g. the round's deadline).</exception>
     public async Task<LayerProbe> ProbeAsync(GlobalSnapshot global, int probeBatches, CancellationToken cancellation) =>
         (LayerProbe)await RunAsync(new TrainingTask { Kind = TrainingTask.Types.Kind.Probe, Round = global.Round, ProbeBatches = probeBatches },
             [], new Dictionary<string, TensorSpec>(), global, cancellation);
 
+    /// <summary>Has the client train <paramref name="groups"/> from the global weights and returns its checked update; the caller owns the update's tensors.</summary>
+    /// <param name="global">the round's global weights; only tensors the client does not hold are sent.</param>
+    /// <param name="groups">the layer groups the client trains.</param>
     /// <param name="deltaSpecs">the tensors of <paramref name="groups"/>: the only ones the update may carry, all of them.</param>
+    /// <param name="cancellation">gives up waiting (e.g. at the round's deadline); the client's late answer is dropped.</param>
+    /// <exception cref="ClientFailedException">The client is busy, disconnects, reports a failure or sends something invalid.</exception>
     public async Task<ClientUpdate> FitAsync(GlobalSnapshot global, IReadOnlyList<string> groups, IReadOnlyDictionary<string, TensorSpec> deltaSpecs,
         CancellationToken cancellation)
     {
@@ -106,6 +125,8 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     /// <summary>The client was told the run is over, so its disconnecting is expected.</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>Marks the session finished and tells the client the run is over; a client that is gone or stuck is not waited for long.</summary>
+    /// <param name="reason">sent to the client, which logs it.</param>
     public async Task FinishAsync(string reason)
     {
         Finished = true;

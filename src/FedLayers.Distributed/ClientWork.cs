@@ -14,7 +14,7 @@ namespace FedLayers.Distributed;
 /// the tensors that changed. Probes and fits use the same seeded streams as a simulated client
 /// with the same id, so a deployment with the server's data is its simulation.
 /// </summary>
-public sealed class ClientWork : IDisposable
+internal sealed class ClientWork : IDisposable
 {
     private readonly IDisposable[] owned;
     private readonly LabeledDataset train;
@@ -46,9 +46,13 @@ public sealed class ClientWork : IDisposable
     public IReadOnlyList<TensorSpec> Signature { get; }
     public IReadOnlyDictionary<string, TensorSpec> Specs { get; }
 
+    /// <summary>The client's model, data and copy of the global weights, from the server's Welcome.</summary>
+    /// <param name="welcome">the server's configuration, client count and this client's position.</param>
     /// <param name="dataset">the client's own dataset (all of its training split is its data); null: the server's
     /// dataset and partition, taking the shard at this client's position.</param>
+    /// <param name="device">where the client computes: cpu, cuda or cuda:N.</param>
     /// <param name="registries">where the names in the server's configuration are looked up.</param>
+    /// <param name="warn">receives warnings from building the set-up.</param>
     public static ClientWork Build(Welcome welcome, string? dataset, string device, Registries registries, Action<string> warn)
     {
         var config = RunConfigJson.Deserialize(welcome.ConfigJson, "the server's configuration", registries)

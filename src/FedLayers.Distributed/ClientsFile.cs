@@ -12,6 +12,7 @@ namespace FedLayers.Distributed;
 /// </summary>
 public sealed partial class ClientsFile
 {
+    /// <summary>The fewest characters a plain secret in the file may have.</summary>
     public const int MinimumSecretLength = 16;
     private const string HashPrefix = "sha256:";
     private readonly byte[][] hashes;
@@ -21,6 +22,8 @@ public sealed partial class ClientsFile
     /// <summary>The clients' names, in file order.</summary>
     public IReadOnlyList<string> Ids { get; }
 
+    /// <summary>Reads and checks the clients file at <paramref name="path"/>.</summary>
+    /// <exception cref="UserInputException">The file cannot be read, lists no client, or has a malformed line, a bad or repeated id, or a short secret.</exception>
     public static ClientsFile Read(string path)
     {
         string[] lines;
@@ -73,6 +76,7 @@ public sealed partial class ClientsFile
     public static string HashLine(string id, string secret) =>
         $"{id} {HashPrefix}{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))}";
 
+    /// <summary>Whether <paramref name="id"/> may be a client id: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.</summary>
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     private static byte[] HashOfSecret(string secret, Func<string> where)

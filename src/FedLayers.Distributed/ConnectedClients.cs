@@ -8,6 +8,8 @@ namespace FedLayers.Distributed;
 /// connects again replaces its old session (it resumes with its id); one that disconnects stops
 /// being available until it comes back.
 /// </summary>
+/// <param name="clientCount">the number of clients in the clients file.</param>
+/// <param name="log">receives a line for every connection, disconnection and wait.</param>
 public sealed class ConnectedClients(int clientCount, Action<string> log)
 {
     private readonly object gate = new();
@@ -16,13 +18,16 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long sentBytes;
 
+    /// <summary>The number of clients in the clients file.</summary>
     public int ClientCount { get; } = clientCount;
 
+    /// <summary>The positions of the clients connected now (a copy).</summary>
     public IReadOnlySet<int> Available
     {
         get { lock (gate) return sessions.Keys.ToHashSet(); }
     }
 
+    /// <summary>Every client of the file with its training samples as it last said (0 if it never connected).</summary>
     public IReadOnlyList<ClientDescriptor> Descriptors
     {
         get { lock (gate) return sampleCounts.Select((n, id) => new ClientDescriptor(id, n)).ToList(); }
@@ -31,13 +36,16 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
     /// <summary>Tensor bytes sent to all clients so far.</summary>
     public long SentBytes => Interlocked.Read(ref sentBytes);
 
+    /// <summary>Adds <paramref name="bytes"/> to <see cref="SentBytes"/>; safe from any thread.</summary>
     public void CountSent(long bytes) => Interlocked.Add(ref sentBytes, bytes);
 
+    /// <summary>The session of the client at <paramref name="index"/>, or null when it is not connected.</summary>
     public ClientSession? Get(int index)
     {
         lock (gate) return sessions.GetValueOrDefault(index);
     }
 
+    /// <summary>Makes <paramref name="session"/> its client's session, closing an earlier one of the same client.</summary>
     public void Add(ClientSession session)
     {
         ClientSession? old;
@@ -52,6 +60,7 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
         log($"client {session.Id} (#{session.Index}) connected with {session.SampleCount} training samples; {Available.Count} of {ClientCount} connected");
     }
 
+    /// <summary>Removes <paramref name="session"/> if it is still its client's and fails its pending task with <paramref name="reason"/>.</summary>
     public void Remove(ClientSession session, string reason)
     {
         lock (gate)
@@ -64,6 +73,8 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
         log($"client {session.Id} (#{session.Index}) {reason}; {Available.Count} of {ClientCount} connected");
     }
 
+    /// <summary>Returns once at least <paramref name="count"/> clients are connected.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired first.</exception>
     public async Task WaitForAsync(int count, CancellationToken cancellation)
     {
         bool said = false;

@@ -7,7 +7,10 @@ using FedLayers.Setup;
 namespace FedLayers.Distributed;
 
 /// <summary>Where <c>fedlayers serve</c> listens, whom it lets in, and how.</summary>
+/// <param name="Listen">HOST:PORT to listen on (<see cref="FederationHost.ParseListen"/>).</param>
 /// <param name="Certificate">the TLS certificate with its key; null for plain text (tests on one machine only).</param>
+/// <param name="Clients">the clients that may join, with their tokens.</param>
+/// <param name="Resume">whether to continue the run in the configuration's folder from its checkpoint.</param>
 public sealed record ServeSettings(string Listen, X509Certificate2? Certificate, ClientsFile Clients, bool Resume);
 
 /// <summary>
@@ -21,6 +24,12 @@ public static class Deployment
 
     /// <summary>Listens, runs every round once enough clients are connected, tells the clients the run is over, and returns.</summary>
     /// <param name="config">the run; its number of clients becomes the number in the clients file.</param>
+    /// <param name="settings">where to listen and whom to let in.</param>
+    /// <param name="sinks">receive the rounds, besides the run folder's own files.</param>
+    /// <param name="log">receives progress lines and warnings.</param>
+    /// <param name="cancellation">stops the run; serving again with <see cref="ServeSettings.Resume"/> continues from the last checkpoint.</param>
+    /// <returns>The run's summary.</returns>
+    /// <exception cref="UserInputException">The configuration, the data or the listen address is refused.</exception>
     public static async Task<RunSummary> ServeAsync(RunConfig config, ServeSettings settings, IReadOnlyList<IRoundSink> sinks,
         Action<string> log, CancellationToken cancellation)
     {

@@ -14,10 +14,14 @@ namespace FedLayers.Distributed;
 /// The gRPC server of <c>fedlayers serve</c> on Kestrel: HTTP/2 on one address, with TLS from a PEM
 /// certificate and key, or in plain text when asked for explicitly.
 /// </summary>
+/// <param name="app">the started web application; <see cref="StartAsync"/> makes it.</param>
 public sealed class FederationHost(WebApplication app) : IAsyncDisposable
 {
     /// <param name="listen">HOST:PORT; HOST is an IP address (0.0.0.0 or [::] for every interface) or localhost.</param>
+    /// <summary>Starts serving <paramref name="service"/> on <paramref name="listen"/> and returns once the server accepts connections.</summary>
     /// <param name="certificate">the server's certificate with its key; null only for plain text.</param>
+    /// <param name="service">the service every session goes to (one instance for all).</param>
+    /// <exception cref="UserInputException"><paramref name="listen"/> is malformed or cannot be listened on.</exception>
     public static async Task<FederationHost> StartAsync(string listen, X509Certificate2? certificate, FederationService service)
     {
         var (address, port) = ParseListen(listen);
@@ -81,6 +85,7 @@ public sealed class FederationHost(WebApplication app) : IAsyncDisposable
         return (address, port);
     }
 
+    /// <summary>Stops the server (waiting at most 5 s for open calls) and frees it.</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

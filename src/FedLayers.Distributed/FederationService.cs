@@ -4,8 +4,10 @@ using Grpc.Core;
 namespace FedLayers.Distributed;
 
 /// <summary>What the server tells and checks at the start of every session.</summary>
+/// <param name="Clients">the clients that may join, with their tokens.</param>
 /// <param name="ConfigJson">the run's config.json, from which a client builds its model and (without its own dataset) its data.</param>
 /// <param name="Model">every tensor of the server's model: a client's must match.</param>
+/// <param name="SelectableLayers">the model's selectable layers, the length of every probe vector.</param>
 public sealed record ServerIdentity(ClientsFile Clients, string ConfigJson, IReadOnlyList<TensorSpec> Model, int SelectableLayers);
 
 /// <summary>
@@ -13,12 +15,16 @@ public sealed record ServerIdentity(ClientsFile Clients, string ConfigJson, IRea
 /// client's protocol version and token, sends the run's configuration, checks the client's model,
 /// and then hands the stream to a <see cref="ClientSession"/> until the client goes away.
 /// </summary>
+/// <param name="identity">what every client is told and checked against.</param>
+/// <param name="clients">where accepted sessions are added.</param>
+/// <param name="log">receives a line for every rejected client.</param>
 public sealed class FederationService(ServerIdentity identity, ConnectedClients clients, Action<string> log) : Protocol.Federation.FederationBase
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
     // a client loads its data and builds its model between Welcome and Ready
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(15);
 
+    /// <summary>One client process's session: the handshake, then its messages until it disconnects; a refused client is sent a Reject.</summary>
     public override async Task Session(IAsyncStreamReader<ClientMessage> requests, IServerStreamWriter<ServerMessage> responses, ServerCallContext context)
     {
         var peer = context.Peer;

@@ -9,12 +9,20 @@ namespace FedLayers.Distributed;
 /// (which tells whether a client already holds it). Taken once per round and shared by every client's
 /// tasks, since the weights change only between rounds, when the round's updates are aggregated.
 /// </summary>
+/// <param name="round">the round the weights are for.</param>
+/// <param name="global">the global weights; read (copied to bytes) at construction only.</param>
 public sealed class GlobalSnapshot(int round, ModelState global)
 {
+    /// <summary>One tensor as it travels.</summary>
+    /// <param name="Spec">its name, dtype and shape.</param>
+    /// <param name="Bytes">its packed little-endian bytes.</param>
+    /// <param name="Hash">the SHA-256 of <paramref name="Bytes"/>.</param>
     public sealed record Entry(TensorSpec Spec, byte[] Bytes, byte[] Hash);
 
+    /// <summary>The round the weights are for.</summary>
     public int Round { get; } = round;
 
+    /// <summary>Every tensor of the global weights by name.</summary>
     public IReadOnlyDictionary<string, Entry> Tensors { get; } = global.Names.ToDictionary(name => name, name =>
     {
         var bytes = TensorWire.Bytes(global[name]);

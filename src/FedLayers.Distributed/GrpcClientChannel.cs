@@ -9,20 +9,30 @@ namespace FedLayers.Distributed;
 /// their sessions. A client that is not connected, disconnects, or sends something wrong fails with
 /// <see cref="ClientFailedException"/>; the server loop leaves it out of the round.
 /// </summary>
+/// <param name="clients">the connected clients' sessions.</param>
+/// <param name="groups">the model's layer groups, which say which tensors an update of given groups carries.</param>
 public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<LayerGroup> groups) : IClientChannel
 {
     private readonly object gate = new();
     private GlobalSnapshot? snapshot;
 
+    /// <inheritdoc/>
     public IReadOnlyList<ClientDescriptor> Clients => clients.Descriptors;
+
+    /// <inheritdoc/>
     public IReadOnlySet<int> Available => clients.Available;
+
+    /// <summary>The tensor bytes sent to all clients so far.</summary>
     public long? SentBytes => clients.SentBytes;
 
+    /// <inheritdoc/>
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => clients.WaitForAsync(count, cancellation);
 
+    /// <inheritdoc/>
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) =>
         Session(request.ClientId).ProbeAsync(Snapshot(request.Round, request.Global), request.ProbeBatches, cancellation);
 
+    /// <inheritdoc/>
     public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
     {
         var global = Snapshot(request.Round, request.Global);

@@ -6,6 +6,7 @@ namespace FedLayers.Distributed;
 /// <summary>Every tensor of a model by name, dtype and shape: a client's model must have exactly the server's.</summary>
 public static class ModelSignature
 {
+    /// <summary>The spec of every tensor of <paramref name="state"/>, in its order.</summary>
     public static IReadOnlyList<TensorSpec> Of(ModelState state) => state.Names.Select(name => TensorWire.Spec(name, state[name])).ToList();
 
     /// <summary>Why <paramref name="client"/> is not <paramref name="server"/>'s model, or null when it is.</summary>

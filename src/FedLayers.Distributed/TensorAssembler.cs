@@ -11,12 +11,15 @@ namespace FedLayers.Distributed;
 /// </summary>
 /// <param name="expected">the tensors that may come, by name.</param>
 /// <param name="count">how many of them come.</param>
-public sealed class TensorAssembler(IReadOnlyDictionary<string, TensorSpec> expected, int count)
+internal sealed class TensorAssembler(IReadOnlyDictionary<string, TensorSpec> expected, int count)
 {
     private readonly Dictionary<string, (byte[] Buffer, long Received)> tensors = [];
 
+    /// <summary>Whether every announced tensor has arrived whole.</summary>
     public bool Complete => tensors.Count == count && tensors.Values.All(t => t.Received == t.Buffer.Length);
 
+    /// <summary>Adds the next chunk of one of the tensors.</summary>
+    /// <exception cref="ProtocolException">The chunk is not one that was asked for, out of order, or too long.</exception>
     public void Add(TensorChunk chunk)
     {
         if (!expected.TryGetValue(chunk.Name, out var spec))

@@ -9,10 +9,13 @@ namespace FedLayers.Distributed;
 /// Tensors on the wire: name, dtype (safetensors names: F32, I64, ...), shape, and the raw
 /// little-endian bytes in row-major order, split into chunks of at most <see cref="ChunkBytes"/>.
 /// </summary>
-public static class TensorWire
+internal static class TensorWire
 {
+    /// <summary>The largest chunk's data, 1 MiB.</summary>
     public const int ChunkBytes = 1 << 20;
 
+    /// <summary>The name, wire dtype and shape of <paramref name="tensor"/>.</summary>
+    /// <exception cref="ArgumentException">The dtype has no wire name.</exception>
     public static TensorSpec Spec(string name, Tensor tensor)
     {
         var spec = new TensorSpec { Name = name, Dtype = DtypeName(tensor) };
@@ -49,9 +52,13 @@ public static class TensorWire
         return stream.ToArray();
     }
 
+    /// <summary>The safetensors name of the tensor's dtype (F32, I64, ...).</summary>
+    /// <exception cref="ArgumentException">The dtype has no such name.</exception>
     public static string DtypeName(Tensor tensor) =>
         SafetensorsDtype.NameOf(tensor.dtype) ?? throw new ArgumentException($"tensor dtype {tensor.dtype} has no wire name");
 
+    /// <summary>The bytes a tensor of <paramref name="spec"/> takes on the wire.</summary>
+    /// <exception cref="ProtocolException">The dtype is unknown.</exception>
     public static long ByteSize(TensorSpec spec) =>
         SafetensorsDtype.TryParse(spec.Dtype, out _, out int size)
             ? spec.Shape.Aggregate(1L, (n, d) => checked(n * d)) * size

@@ -8,12 +8,25 @@ namespace FedLayers.Comparison;
 /// </summary>
 public static class AccuracyPlots
 {
+    /// <summary>Writes the PNG of accuracy (%) by round to <paramref name="path"/>, over the rounds every run of a strategy has.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="runs">The comparison's runs, of any strategies and seeds.</param>
+    /// <param name="strategies">The strategies to draw, in legend order; one without runs is left out.</param>
     public static void WriteByRound(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, "Test accuracy by round", "round", round => round.Round);
 
+    /// <summary>As <see cref="WriteByRound"/>, against the cumulative upload in MB averaged over the seeds.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="runs">The comparison's runs, of any strategies and seeds.</param>
+    /// <param name="strategies">The strategies to draw, in legend order; one without runs is left out.</param>
     public static void WriteByUpload(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, "Test accuracy by data uploaded", "cumulative upload (MB)", null);
 
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="runs">The comparison's runs.</param>
+    /// <param name="strategies">The strategies to draw, in legend order.</param>
+    /// <param name="title">The plot's title.</param>
+    /// <param name="xLabel">The x axis's label.</param>
     /// <param name="x">the x of a round, or null for cumulative upload in MB.</param>
     private static void Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, string title, string xLabel,
         Func<RecordedRound, double>? x)

@@ -1,6 +1,9 @@
 namespace FedLayers.Comparison;
 
 /// <summary>One strategy and seed of a comparison, and the run folder it writes.</summary>
+/// <param name="Strategy">The strategy's registered name.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Folder">The run folder, FOLDER/runs/&lt;strategy&gt;-seed&lt;seed&gt;.</param>
 public sealed record ComparisonRun(string Strategy, int Seed, string Folder);
 
 /// <summary>What a comparison reports while it runs.</summary>

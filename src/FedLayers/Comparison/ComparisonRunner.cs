@@ -14,6 +14,10 @@ namespace FedLayers.Comparison;
 /// run again. FOLDER/comparison.json records the configuration,
 /// and a later invocation on the same folder must use the same one.
 /// </summary>
+/// <param name="baseConfig">The configuration every run shares; strategy, seed and output folder are set per run.</param>
+/// <param name="strategies">The strategies' registered names, in the order they run and are reported.</param>
+/// <param name="seeds">The seeds every strategy runs with.</param>
+/// <param name="folder">The comparison's folder, created if missing.</param>
 /// <param name="targetAccuracy">the accuracy "rounds to target" counts to; null for 90 % of the best
 /// accuracy any run reached, so the column means something on any dataset.</param>
 public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
@@ -24,10 +28,17 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string>
 
     private string ManifestFile => Path.Combine(folder, "comparison.json");
 
+    /// <summary>Every (strategy, seed) run and its folder, strategies in the given order and seeds within each.</summary>
     public IReadOnlyList<ComparisonRun> Runs { get; } = strategies
         .SelectMany(s => seeds.Select(seed => new ComparisonRun(s, seed, Path.Combine(folder, "runs", $"{s}-seed{seed}"))))
         .ToList();
 
+    /// <summary>Runs, continues or skips every run in <see cref="Runs"/> in turn, then <see cref="WriteResults"/>.</summary>
+    /// <param name="progress">Told about every run as it starts or is skipped.</param>
+    /// <param name="warn">Receives the runs' warnings.</param>
+    /// <param name="cancellation">Stops the comparison; a later invocation on the same folder continues the stopped run.</param>
+    /// <returns>One result per strategy, in the given order.</returns>
+    /// <exception cref="UserInputException">The folder holds a comparison of another configuration.</exception>
     public async Task<IReadOnlyList<StrategyResult>> RunAsync(IComparisonProgress progress, Action<string> warn, CancellationToken cancellation = default)
     {
         RequireSameConfiguration();

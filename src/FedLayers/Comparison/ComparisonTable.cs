@@ -8,12 +8,18 @@ namespace FedLayers.Comparison;
 /// <summary>results.json and results.md of a comparison: one row per strategy, in the order the strategies were run.</summary>
 public static class ComparisonTable
 {
+    /// <summary>One result per strategy of <paramref name="strategies"/>, in that order, from its runs in <paramref name="runs"/>.</summary>
+    /// <param name="runs">The finished runs, of any strategies and seeds.</param>
+    /// <param name="strategies">The strategies, in table order.</param>
+    /// <param name="targetAccuracy">The accuracy (0..1) that "rounds to target" counts to.</param>
     public static IReadOnlyList<StrategyResult> Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, double targetAccuracy) =>
         strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), targetAccuracy)).ToList();
 
+    /// <summary>Writes results.json (snake_case, indented) to <paramref name="path"/>, atomically.</summary>
     public static void WriteJson(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { target_accuracy = targetAccuracy, strategies = results }, Json.Indented));
 
+    /// <summary>Writes results.md to <paramref name="path"/>, atomically: a Markdown table of mean ± standard deviation per column.</summary>
     public static void WriteMarkdown(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy)
     {
         var text = new StringBuilder();

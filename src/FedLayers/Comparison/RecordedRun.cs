@@ -4,6 +4,9 @@ using FedLayers.Reporting;
 namespace FedLayers.Comparison;
 
 /// <summary>One round of a finished run as its metrics.jsonl and selections.jsonl recorded it.</summary>
+/// <param name="Round">The round, 0 for the evaluation before training.</param>
+/// <param name="TestAccuracy">The test accuracy after the round, 0..1.</param>
+/// <param name="UploadBytes">The bytes the round's clients uploaded.</param>
 /// <param name="UnselectedGradientShare">the theory's first selection term, when the round probed (see <see cref="Selection.SelectionDiagnostics"/>).</param>
 /// <param name="Disagreement">the theory's second selection term, normalised to [0, 1].</param>
 /// <param name="Clients">each trained client's budget and groups; empty for round 0.</param>
@@ -16,11 +19,17 @@ public sealed record RecordedRound(
     IReadOnlyList<(double Budget, IReadOnlyList<string> Groups)> Clients);
 
 /// <summary>A finished run read back from its run folder (config.json, metrics.jsonl, selections.jsonl, summary.json).</summary>
+/// <param name="Strategy">The strategy's name, from summary.json.</param>
+/// <param name="Seed">The run's seed, from config.json.</param>
+/// <param name="Rounds">Every round from metrics.jsonl, round 0 first.</param>
+/// <param name="Summary">summary.json.</param>
 public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<RecordedRound> Rounds, RunSummary Summary)
 {
     /// <summary>Whether <paramref name="folder"/> holds a run that ran to its end (its summary.json is written last).</summary>
     public static bool IsFinished(string folder) => File.Exists(Path.Combine(folder, "summary.json"));
 
+    /// <summary>Reads the finished run in <paramref name="folder"/>.</summary>
+    /// <exception cref="UserInputException">summary.json holds null.</exception>
     public static RecordedRun Read(string folder)
     {
         var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(folder, "summary.json")), Json.Options)

@@ -8,6 +8,10 @@ namespace FedLayers.Comparison;
 /// </summary>
 public static class SelectionHeatmaps
 {
+    /// <summary>Writes the PNG of, per round (column) and layer (row), the share of sampled clients that trained the layer.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="strategy">The strategy's name, for the title.</param>
+    /// <param name="runs">The strategy's runs (one per seed), over the rounds they all have.</param>
     /// <param name="layers">the selectable layer groups, input to output.</param>
     public static void WriteLayerFrequency(string path, string strategy, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> layers)
     {

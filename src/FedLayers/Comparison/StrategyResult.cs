@@ -1,8 +1,15 @@
 namespace FedLayers.Comparison;
 
 /// <summary>One strategy's runs (one per seed) in the numbers a comparison table shows.</summary>
+/// <param name="Strategy">The strategy's name.</param>
+/// <param name="Seeds">The number of runs (seeds).</param>
+/// <param name="FinalAccuracy">Test accuracy after the last round, 0..1.</param>
+/// <param name="BestAccuracy">The best test accuracy of any round, 0..1.</param>
 /// <param name="RoundsToTarget">rounds until the test accuracy first reached the target, over the seeds that reached it.</param>
 /// <param name="ReachedTarget">how many seeds reached the target at all.</param>
+/// <param name="UploadBytes">The bytes all clients uploaded over the run.</param>
+/// <param name="TrainingFlops">The clients' local training arithmetic over the run.</param>
+/// <param name="WallSeconds">The run's summed round time in seconds.</param>
 public sealed record StrategyResult(
     string Strategy,
     int Seeds,
@@ -14,6 +21,7 @@ public sealed record StrategyResult(
     MeanAndSpread TrainingFlops,
     MeanAndSpread WallSeconds)
 {
+    /// <summary>The numbers of <paramref name="runs"/>, all of <paramref name="strategy"/>; <paramref name="targetAccuracy"/> is 0..1.</summary>
     public static StrategyResult Of(string strategy, IReadOnlyList<RecordedRun> runs, double targetAccuracy)
     {
         var reached = runs.Select(r => r.Rounds.FirstOrDefault(round => round.TestAccuracy >= targetAccuracy)?.Round)

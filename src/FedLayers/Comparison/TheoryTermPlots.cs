@@ -9,9 +9,17 @@ namespace FedLayers.Comparison;
 /// </summary>
 public static class TheoryTermPlots
 {
+    /// <summary>Writes the PNG of the unselected gradient share against accuracy to <paramref name="path"/>; nothing if no round probed.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="runs">The comparison's runs.</param>
+    /// <param name="strategies">The strategies to draw, in legend order.</param>
     public static void WriteUnselectedShare(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, r => r.UnselectedGradientShare, "share of gradient mass not selected");
 
+    /// <summary>Writes the PNG of the normalised disagreement against accuracy to <paramref name="path"/>; nothing if no round has it.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="runs">The comparison's runs.</param>
+    /// <param name="strategies">The strategies to draw, in legend order.</param>
     public static void WriteDisagreement(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
         Write(path, runs, strategies, r => r.Disagreement, "disagreement between clients (normalised)");
 

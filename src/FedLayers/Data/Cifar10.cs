@@ -11,16 +11,24 @@ namespace FedLayers.Data;
 /// </summary>
 public static class Cifar10
 {
+    /// <summary>The ten class names, in label order.</summary>
     public static readonly IReadOnlyList<string> ClassNames =
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 
+    /// <summary>Bytes per record in a batch file: one label byte and 3 x 32 x 32 pixel bytes.</summary>
     public const int RecordSize = 1 + 3 * 32 * 32;
+
+    /// <summary>The training batch files, in the order their records are read.</summary>
     public static readonly string[] TrainFiles = [.. Enumerable.Range(1, 5).Select(b => $"data_batch_{b}.bin")];
+
+    /// <summary>The test batch file.</summary>
     public const string TestFile = "test_batch.bin";
 
     private static readonly float[] Mean = [0.4914f, 0.4822f, 0.4465f];
     private static readonly float[] Std = [0.2470f, 0.2435f, 0.2616f];
 
+    /// <summary>Loads both splits from <paramref name="directory"/>; inputs are float32 [N, 3, 32, 32], standardised per channel.</summary>
+    /// <exception cref="UserInputException">The folder or a batch file is missing, truncated, or has a label outside 0..9.</exception>
     public static (LabeledDataset Train, LabeledDataset Test) Load(string directory)
     {
         if (!Directory.Exists(directory))

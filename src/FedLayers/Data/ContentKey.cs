@@ -11,6 +11,7 @@ public sealed class ContentKey : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
+    /// <summary>Adds <paramref name="part"/> as UTF-8; returns this key, for chaining.</summary>
     public ContentKey Add(string part)
     {
         _hash.AppendData(Encoding.UTF8.GetBytes(part));
@@ -32,5 +33,6 @@ public sealed class ContentKey : IDisposable
     /// <summary>The key as 64 lower-case hex digits.</summary>
     public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 
+    /// <summary>Frees the hash.</summary>
     public void Dispose() => _hash.Dispose();
 }

@@ -3,6 +3,7 @@ namespace FedLayers.Data;
 /// <summary>The data cache folder: <c>$FEDLAYERS_DATA</c>, else ~/.cache/fedlayers (the bootstrap fills it too).</summary>
 public static class DataCache
 {
+    /// <summary>The folder's path, read from the environment on every call; the folder need not exist.</summary>
     public static string Folder
     {
         get

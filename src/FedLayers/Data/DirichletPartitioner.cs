@@ -11,6 +11,9 @@ public sealed class DirichletPartitioner : IPartitioner
     /// <summary>How many whole splits are drawn before giving up on the minimum client size.</summary>
     public const int MaxAttempts = 1000;
 
+    /// <param name="alpha">The Dirichlet concentration, positive and finite.</param>
+    /// <param name="minSamplesPerClient">The fewest samples a client may get, zero or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside these ranges.</exception>
     public DirichletPartitioner(double alpha, int minSamplesPerClient)
     {
         if (!(alpha > 0) || double.IsInfinity(alpha))
@@ -20,10 +23,17 @@ public sealed class DirichletPartitioner : IPartitioner
         MinSamplesPerClient = minSamplesPerClient;
     }
 
+    /// <inheritdoc/>
     public string Name => "dirichlet";
+
+    /// <summary>The Dirichlet concentration: small gives each client few classes.</summary>
     public double Alpha { get; }
+
+    /// <summary>The fewest samples a client may get.</summary>
     public int MinSamplesPerClient { get; }
 
+    /// <inheritdoc/>
+    /// <exception cref="UserInputException">No draw in <see cref="MaxAttempts"/> gives every client <see cref="MinSamplesPerClient"/> samples.</exception>
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random)
     {
         PartitionChecks.RequireClients(clients, labels.Count, MinSamplesPerClient);

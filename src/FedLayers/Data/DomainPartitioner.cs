@@ -5,13 +5,20 @@ namespace FedLayers.Data;
 /// only (a language, a source). Clients are spread evenly over the domains (client c takes domain
 /// c mod D, domains in name order) and each domain's shuffled samples are dealt evenly among its clients.
 /// </summary>
+/// <param name="minSamplesPerClient">The fewest samples a client may get.</param>
 public sealed class DomainPartitioner(int minSamplesPerClient) : IDomainPartitioner
 {
+    /// <inheritdoc/>
     public string Name => "domain";
 
+    /// <summary>Always refuses: this partition needs domains.</summary>
+    /// <exception cref="UserInputException">Always.</exception>
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random) =>
         throw PartitionChecks.NoDomains(Name);
 
+    /// <inheritdoc/>
+    /// <exception cref="UserInputException">No sample names a domain, or only some do.</exception>
+    /// <exception cref="ArgumentException">Fewer clients than domains, or a client would get fewer than the minimum.</exception>
     public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random)
     {
         PartitionChecks.RequireClients(clients, labels.Count, minSamplesPerClient);

@@ -19,6 +19,7 @@ public static partial class EmailText
     private static readonly Encoding Latin1 = Encoding.Latin1;
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The subject and readable body of <paramref name="raw"/> (a whole message, headers first), whitespace collapsed.</summary>
     public static string ForModel(string raw)
     {
         var (headers, body) = SplitEntity(raw.ReplaceLineEndings("\n"));

@@ -9,14 +9,19 @@ namespace FedLayers.Data;
 /// </summary>
 public static class FashionMnist
 {
+    /// <summary>Where the Debian package puts the files.</summary>
     public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>Mean and standard deviation of the training pixels scaled to [0, 1]; inputs are standardised with them.</summary>
     public const float PixelMean = 0.2860f;
+
+    /// <summary>Standard deviation of the training pixels scaled to [0, 1] (see <see cref="PixelMean"/>).</summary>
     public const float PixelStd = 0.3530f;
 
+    /// <summary>The images' height and width in pixels.</summary>
     public const int ImageSize = 28;
 
+    /// <summary>The ten class names, in label order.</summary>
     public static IReadOnlyList<string> ClassNames { get; } =
     [
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -27,6 +32,7 @@ public static class FashionMnist
     /// Loads both splits from <paramref name="directory"/>; inputs are float32 [N, 1, 28, 28],
     /// standardised with <see cref="PixelMean"/> and <see cref="PixelStd"/>.
     /// </summary>
+    /// <exception cref="UserInputException">A file is missing or corrupt, or images and labels disagree.</exception>
     public static (LabeledDataset Train, LabeledDataset Test) Load(string directory = DefaultDirectory)
     {
         var train = LoadSplit(directory, "train");

@@ -6,6 +6,12 @@ namespace FedLayers.Data;
 /// </summary>
 public interface IDomainPartitioner : IPartitioner
 {
+    /// <summary>As <see cref="IPartitioner.Split"/>, deciding by each sample's domain as well as its label.</summary>
+    /// <param name="labels">Per training sample, its class (0 .. <paramref name="numClasses"/> - 1).</param>
     /// <param name="domains">per training sample, its domain (the dataset's <see cref="TextCorpus.Domains"/>).</param>
+    /// <param name="numClasses">The number of classes.</param>
+    /// <param name="clients">The number of clients, positive.</param>
+    /// <param name="random">The seeded stream the split draws from.</param>
+    /// <returns>Per client, the indices of its samples into <paramref name="labels"/>.</returns>
     int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random);
 }

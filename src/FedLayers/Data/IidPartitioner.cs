@@ -8,8 +8,10 @@ namespace FedLayers.Data;
 /// </summary>
 public sealed class IidPartitioner : IPartitioner
 {
+    /// <inheritdoc/>
     public string Name => "iid";
 
+    /// <inheritdoc/>
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random)
     {
         PartitionChecks.RequireClients(clients, labels.Count, minSamplesPerClient: 1);

@@ -12,10 +12,16 @@ namespace FedLayers.Data;
 /// </summary>
 public static class ImageFolder
 {
+    /// <summary>The share of every (domain, class) group held out as test data.</summary>
     public const double TestShare = 0.2;
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
     private static readonly float[] Half = [0.5f, 0.5f, 0.5f];
 
+    /// <summary>Loads, decodes (or reads from the cache) and splits the images under <paramref name="root"/>; inputs are float32 [N, 3, height, width] in [-1, 1].</summary>
+    /// <param name="root">The folder holding one folder per domain.</param>
+    /// <param name="seed">Seeds the test split.</param>
+    /// <returns>The splits, with each training sample's domain folder as its domain.</returns>
+    /// <exception cref="UserInputException">The folder is missing, a domain has no images, there are fewer than two classes, or an image cannot be decoded.</exception>
     public static TensorSplits Load(string root, int seed)
     {
         if (!Directory.Exists(root)) throw new UserInputException($"{root}: image folder not found (expected PATH/<domain>/<class>/*.png|jpg|jpeg)");

@@ -8,6 +8,12 @@ namespace FedLayers.Data;
 /// </summary>
 public sealed class LabeledDataset : IDisposable
 {
+    /// <summary>Wraps <paramref name="inputs"/> without copying; the dataset owns the tensor from then on and disposes it.</summary>
+    /// <param name="inputs">All samples, first dimension = sample, on the CPU.</param>
+    /// <param name="labels">Per sample, its class index into <paramref name="classNames"/>.</param>
+    /// <param name="classNames">The names of the classes, in label order.</param>
+    /// <param name="pixels">For images, how the pixels were standardised; null otherwise.</param>
+    /// <exception cref="ArgumentException">The number of inputs and labels differ.</exception>
     public LabeledDataset(Tensor inputs, long[] labels, IReadOnlyList<string> classNames, PixelNormalization? pixels = null)
     {
         if (inputs.shape[0] != labels.Length)
@@ -20,12 +26,19 @@ public sealed class LabeledDataset : IDisposable
 
     /// <summary>All samples, e.g. [N, 1, 28, 28] float images or [N, T] token ids.</summary>
     public Tensor Inputs { get; }
+    /// <summary>Per sample, its class index (0 .. <see cref="NumClasses"/> - 1).</summary>
     public long[] Labels { get; }
+
+    /// <summary>The names of the classes, in label order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>For image datasets: how the pixels in <see cref="Inputs"/> were standardised.</summary>
     public PixelNormalization? Pixels { get; }
+
+    /// <summary>The number of classes (of <see cref="ClassNames"/>).</summary>
     public int NumClasses => ClassNames.Count;
+
+    /// <summary>The number of samples.</summary>
     public int Count => Labels.Length;
 
     /// <summary>The inputs and labels at the given indices, as new tensors on <paramref name="device"/>.</summary>
@@ -55,5 +68,6 @@ public sealed class LabeledDataset : IDisposable
         return new LabeledDataset(Inputs.index_select(0, index), indices.Select(i => Labels[i]).ToArray(), ClassNames, Pixels);
     }
 
+    /// <summary>Disposes <see cref="Inputs"/>.</summary>
     public void Dispose() => Inputs.Dispose();
 }

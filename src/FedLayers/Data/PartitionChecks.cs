@@ -3,6 +3,9 @@ namespace FedLayers.Data;
 /// <summary>Validation shared by the partitioners; a refusal of the client count names the parameter <c>clients</c>.</summary>
 public static class PartitionChecks
 {
+    /// <summary>Refuses a client count that is not positive or that leaves some client fewer than <paramref name="minSamplesPerClient"/> of <paramref name="sampleCount"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="clients"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException">Too many clients for the samples.</exception>
     public static void RequireClients(int clients, int sampleCount, int minSamplesPerClient)
     {
         if (clients <= 0)

@@ -5,4 +5,6 @@ namespace FedLayers.Data;
 /// channel. Models with their own preprocessing (a pretrained network) use it to recover the
 /// original pixels.
 /// </summary>
+/// <param name="Mean">Per channel, the mean subtracted (1 value for grayscale, 3 for RGB).</param>
+/// <param name="Std">Per channel, the deviation divided by; as many values as <paramref name="Mean"/>.</param>
 public sealed record PixelNormalization(float[] Mean, float[] Std);

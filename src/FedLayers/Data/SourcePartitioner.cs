@@ -8,13 +8,20 @@ namespace FedLayers.Data;
 /// samples of one (class, domain) are shuffled and dealt evenly among the clients that use it,
 /// so every sample goes to exactly one client.
 /// </summary>
+/// <param name="minSamplesPerClient">The fewest samples a client may get (at least 1 is enforced).</param>
 public sealed class SourcePartitioner(int minSamplesPerClient = 1) : IDomainPartitioner
 {
+    /// <inheritdoc/>
     public string Name => "source";
 
+    /// <summary>Always refuses: this partition needs domains.</summary>
+    /// <exception cref="UserInputException">Always.</exception>
     public int[][] Split(IReadOnlyList<long> labels, int numClasses, int clients, Random random) =>
         throw PartitionChecks.NoDomains(Name);
 
+    /// <inheritdoc/>
+    /// <exception cref="UserInputException">No sample names a domain, or only some do.</exception>
+    /// <exception cref="ArgumentException">A class has more domains than there are clients, or a client would get fewer than the minimum.</exception>
     public int[][] Split(IReadOnlyList<long> labels, IReadOnlyList<string?> domains, int numClasses, int clients, Random random)
     {
         if (domains.Count != labels.Count) throw new ArgumentException($"{domains.Count} domains for {labels.Count} labels", nameof(domains));

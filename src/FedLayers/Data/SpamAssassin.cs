@@ -12,6 +12,7 @@ namespace FedLayers.Data;
 /// </summary>
 public static class SpamAssassin
 {
+    /// <summary>The package version read, also the suffix of <see cref="DefaultDirectory"/>.</summary>
     public const string Version = "0.2.3";
 
     /// <summary>Class 0 is ham, class 1 is spam.</summary>
@@ -20,7 +21,9 @@ public static class SpamAssassin
     /// <summary>The package folder in the data cache (<c>$FEDLAYERS_DATA</c>, else ~/.cache/fedlayers).</summary>
     public static string DefaultDirectory => Path.Combine(DataCache.Folder, $"spam-assassin-{Version}");
 
+    /// <summary>Reads every e-mail of every ham and spam group, groups in name order, files in name order within a group.</summary>
     /// <param name="directory">the unpacked package (holding <c>data/</c>), or its <c>data</c> folder itself.</param>
+    /// <exception cref="UserInputException">The corpus is missing, a group is empty, or a file is not the expected JSON.</exception>
     public static TextCorpus Load(string directory)
     {
         var data = Path.Combine(directory, "data");

@@ -4,10 +4,12 @@ namespace FedLayers.Data;
 
 /// <summary>Reads a text file that must be UTF-8: invalid bytes are an error naming the file and line,
 /// not silently replaced characters in a training text.</summary>
-public static class StrictUtf8
+internal static class StrictUtf8
 {
     private static readonly UTF8Encoding Encoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The file's text, without a leading byte order mark.</summary>
+    /// <exception cref="UserInputException">The file is not valid UTF-8.</exception>
     public static string ReadAllText(string path)
     {
         var bytes = File.ReadAllBytes(path);

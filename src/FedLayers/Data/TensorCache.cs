@@ -14,6 +14,11 @@ public static class TensorCache
 {
     private const string TensorName = "data";
 
+    /// <summary>
+    /// The cached tensor for (<paramref name="kind"/>, <paramref name="key"/>) if one is readable and
+    /// accepted, else the result of <paramref name="create"/>, which is then stored. The caller owns the
+    /// returned tensor.
+    /// </summary>
     /// <param name="kind">the cache's subfolder, e.g. "tokens" or "images".</param>
     /// <param name="key">identifies the inputs and settings, e.g. from <see cref="ContentKey"/>.</param>
     /// <param name="create">computes the tensor on a miss.</param>
@@ -38,5 +43,6 @@ public static class TensorCache
         return created;
     }
 
+    /// <summary>The file an entry is stored in; it need not exist.</summary>
     public static string PathOf(string kind, string key) => Path.Combine(DataCache.Folder, kind, $"{key}.safetensors");
 }

@@ -4,11 +4,16 @@ namespace FedLayers.Data;
 /// Labelled texts before tokenisation: a text model turns them into a <see cref="LabeledDataset"/>
 /// of token ids with its own tokenizer (<see cref="ITextEncoder"/>).
 /// </summary>
+/// <param name="Texts">The texts, one per sample.</param>
+/// <param name="Labels">Per text, its class index into <paramref name="ClassNames"/>.</param>
 /// <param name="Domains">per text, an optional grouping such as a language or a source (null when absent).</param>
+/// <param name="ClassNames">The names of the classes, in label order.</param>
 public sealed record TextCorpus(IReadOnlyList<string> Texts, long[] Labels, IReadOnlyList<string?> Domains, IReadOnlyList<string> ClassNames)
 {
+    /// <summary>The number of texts.</summary>
     public int Count => Texts.Count;
 
+    /// <summary>A new corpus of the texts at <paramref name="indices"/>, in that order, with the same class names.</summary>
     public TextCorpus Select(IReadOnlyList<int> indices) =>
         new(indices.Select(i => Texts[i]).ToList(), indices.Select(i => Labels[i]).ToArray(), indices.Select(i => Domains[i]).ToList(), ClassNames);
 

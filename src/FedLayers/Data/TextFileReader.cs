@@ -11,6 +11,8 @@ namespace FedLayers.Data;
 /// </summary>
 public static class TextFileReader
 {
+    /// <summary>Reads the file at <paramref name="path"/> (.csv, .jsonl or .ndjson) into a corpus; rows without a domain have a null one.</summary>
+    /// <exception cref="UserInputException">The file is missing, of another type, malformed, not UTF-8, or has fewer than two classes.</exception>
     public static TextCorpus Read(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: text file not found (expected CSV or JSON Lines with 'text' and 'label')");

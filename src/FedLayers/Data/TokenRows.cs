@@ -8,6 +8,11 @@ namespace FedLayers.Data;
 /// </summary>
 public static class TokenRows
 {
+    /// <summary>One row of ids: <paramref name="startId"/>, the pieces of <paramref name="text"/>, <paramref name="endId"/>; at most <paramref name="maxSeqLen"/> ids.</summary>
+    /// <param name="text">The text to encode.</param>
+    /// <param name="maxSeqLen">The row's length limit, start and end tokens included.</param>
+    /// <param name="startId">The id put first (e.g. [CLS] or &lt;s&gt;).</param>
+    /// <param name="endId">The id put last (e.g. [SEP] or &lt;/s&gt;).</param>
     /// <param name="pieces">the text's piece ids, at most the given count.</param>
     public static IReadOnlyList<int> Frame(string text, int maxSeqLen, int startId, int endId, Func<string, int, IReadOnlyList<int>> pieces)
     {

@@ -11,6 +11,7 @@ namespace FedLayers.Data;
 /// </summary>
 public sealed class TokenizerJson
 {
+    /// <summary>The file's name in a checkpoint folder.</summary>
     public const string FileName = "tokenizer.json";
 
     private TokenizerJson(string path, string type, IReadOnlyDictionary<string, int> vocab, IReadOnlyList<string> merges)
@@ -21,13 +22,20 @@ public sealed class TokenizerJson
         Merges = merges;
     }
 
+    /// <summary>The file read, for messages.</summary>
     public string Path { get; }
 
     /// <summary>model.type: WordPiece, BPE, Unigram, ...</summary>
     public string ModelType { get; }
+
+    /// <summary>model.vocab: token to id.</summary>
     public IReadOnlyDictionary<string, int> Vocab { get; }
+
+    /// <summary>model.merges as "a b" strings, in rank order; empty for WordPiece.</summary>
     public IReadOnlyList<string> Merges { get; }
 
+    /// <summary>Reads the model part of the tokenizer.json at <paramref name="path"/>.</summary>
+    /// <exception cref="UserInputException">The file is missing, not JSON, or its model is not a readable WordPiece or BPE.</exception>
     public static TokenizerJson Read(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: file not found");

@@ -8,8 +8,11 @@ namespace FedLayers.Models;
 /// identity (its files and settings) and every text, so a second run on the same data and
 /// tokenizer reads the ids instead of tokenising again.
 /// </summary>
+/// <param name="inner">The tokenizer that encodes on a cache miss.</param>
+/// <param name="identity">Identifies <paramref name="inner"/>: two tokenizers that may encode differently must have different identities (<see cref="FilesIdentity"/>).</param>
 public sealed class CachedTextEncoder(ITextEncoder inner, string identity) : ITextEncoder
 {
+    /// <summary>The cached ids of <paramref name="texts"/>, or the inner tokenizer's, which are then cached; the caller owns the tensor.</summary>
     public Tensor Encode(IReadOnlyList<string> texts)
     {
         using var key = new ContentKey().Add(identity);

@@ -13,8 +13,10 @@ namespace FedLayers.Models;
 /// Parameters registered directly on such a module are read back by name (get_parameter), never
 /// kept in fields: moving a module to another device or dtype replaces its registered parameters.
 /// </remarks>
+/// <param name="name">The module's name.</param>
 public abstract class ExplicitlyNamedModule(string name) : nn.Module<Tensor, Tensor>(name)
 {
+    /// <summary>Does nothing: subclasses register their children with <c>register_module</c> under the checkpoint's names.</summary>
     protected sealed override void RegisterComponents()
     {
     }

@@ -26,13 +26,16 @@ public sealed class HiddenActivation
         this.function = function;
     }
 
+    /// <summary>The <c>hidden_act</c> names this class computes.</summary>
     public static IEnumerable<string> SupportedNames => Functions.Keys;
 
+    /// <summary>The <c>hidden_act</c> name it was found by.</summary>
     public string Name { get; }
 
     /// <summary>Null when <paramref name="name"/> is not one of <see cref="SupportedNames"/>.</summary>
     public static HiddenActivation? Find(string name) =>
         Functions.TryGetValue(name, out var function) ? new HiddenActivation(name, function) : null;
 
+    /// <summary>The activation of <paramref name="x"/>, element-wise, as a new tensor.</summary>
     public Tensor Apply(Tensor x) => function(x);
 }

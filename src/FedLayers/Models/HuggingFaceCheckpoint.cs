@@ -14,13 +14,18 @@ namespace FedLayers.Models;
 /// </summary>
 public static class HuggingFaceCheckpoint
 {
+    /// <summary>The weights file in a checkpoint folder.</summary>
     public const string WeightsFileName = "model.safetensors";
 
     /// <summary>The module name of the new linear head of every classifier built on a checkpoint; it keeps its seeded initialisation.</summary>
     public const string HeadName = "head";
 
+    /// <summary>Builds the model and copies the checkpoint's weights into it; on failure the model is disposed. The caller owns the result.</summary>
+    /// <param name="folder">The checkpoint folder, holding <see cref="WeightsFileName"/>.</param>
+    /// <param name="config">Its config.json, named in messages.</param>
     /// <param name="build">builds the model; it sees the file's tensor names, for choices config.json leaves open.</param>
     /// <param name="moduleName">the module's name for a tensor name of the file, or null for a tensor the model leaves out.</param>
+    /// <exception cref="UserInputException">The weights file is missing or corrupt, or a tensor is missing, extra, not floating point, or of the wrong shape.</exception>
     public static TModel Load<TModel>(string folder, HuggingFaceConfig config, Func<IReadOnlyCollection<string>, TModel> build,
         Func<string, string?> moduleName) where TModel : nn.Module
     {

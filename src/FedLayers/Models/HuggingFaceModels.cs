@@ -12,14 +12,18 @@ namespace FedLayers.Models;
 /// </summary>
 public static class HuggingFaceModels
 {
+    /// <summary>The config.json <c>model_type</c> values <see cref="Create"/> reads.</summary>
     public static readonly IReadOnlyList<string> SupportedModelTypes = ["vit", "clip_vision_model", ClipVisionCheckpoint.FullModelType, BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
     /// <summary>The model types that read token ids; the others read images.</summary>
     private static readonly string[] TextModelTypes = [BertCheckpoint.ModelType, RobertaCheckpoint.ModelType, RobertaCheckpoint.XlmModelType];
 
+    /// <summary>The checkpoint's model with its weights loaded and a new head for <paramref name="numClasses"/> classes.</summary>
     /// <param name="folder">holds config.json and model.safetensors (and optionally preprocessor_config.json).</param>
+    /// <param name="numClasses">The number of classes of the new head, at least 2.</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised.</param>
     /// <param name="maxSeqLen">for text datasets, the tokens per text.</param>
+    /// <exception cref="UserInputException">The folder is not a supported checkpoint, or it does not suit the dataset (images against text).</exception>
     public static LayeredModel Create(string folder, int numClasses, PixelNormalization? pixels, int? maxSeqLen = null)
     {
         var config = ReadConfig(folder);

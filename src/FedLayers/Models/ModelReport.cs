@@ -8,6 +8,10 @@ namespace FedLayers.Models;
 /// without building the model.</summary>
 public static class ModelReport
 {
+    /// <summary>Writes model.json to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="model">The model's name as the run was given it.</param>
+    /// <param name="groups">The model's layer groups, input to output.</param>
     public static void Write(string path, string model, IReadOnlyList<LayerGroup> groups) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new
         {

@@ -10,6 +10,7 @@ namespace FedLayers.Models;
 /// <remarks>TorchSharp's ModuleDict would do, but in 0.107 it cannot be moved to another dtype or device.</remarks>
 public sealed class NamedContainer : nn.Module
 {
+    /// <summary>Registers every child under its name, in order.</summary>
     public NamedContainer(params (string Name, nn.Module Child)[] children) : base("container")
     {
         foreach (var (name, child) in children)

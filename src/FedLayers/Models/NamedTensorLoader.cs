@@ -10,8 +10,12 @@ namespace FedLayers.Models;
 /// </summary>
 public static class NamedTensorLoader
 {
+    /// <summary>Copies <paramref name="tensors"/> into <paramref name="module"/>'s state in place (without autograd); the caller keeps and disposes the tensors.</summary>
+    /// <param name="module">The module to fill.</param>
+    /// <param name="tensors">The tensors by state name.</param>
     /// <param name="source">names the checkpoint in messages.</param>
     /// <param name="keepsOwnValue">state entries the checkpoint need not provide.</param>
+    /// <exception cref="UserInputException">A tensor has no place in the module, a required entry is missing, or a shape differs.</exception>
     public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source, Func<string, bool> keepsOwnValue)
     {
         var state = module.state_dict();

@@ -14,6 +14,7 @@ public sealed class ResidualConvBlock : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     private readonly Conv2d? shortcut;
 
+    /// <summary>A block with TorchSharp's default initialisation; <paramref name="stride"/> 2 halves the resolution.</summary>
     public ResidualConvBlock(string name, int inChannels, int outChannels, int stride) : base(name)
     {
         conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1);
@@ -23,6 +24,7 @@ public sealed class ResidualConvBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>[B, in, H, W] in, [B, out, H / stride, W / stride] out (rounded up).</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -12,6 +12,7 @@ namespace FedLayers.Models;
 /// </summary>
 public sealed class SmallCnn : LayeredModel
 {
+    /// <summary>The number of residual blocks, the selectable layers.</summary>
     public const int BlockCount = 6;
     private const int Width = 16;
 
@@ -21,6 +22,10 @@ public sealed class SmallCnn : LayeredModel
     private readonly int imageSize;
     private readonly int inChannels;
 
+    /// <summary>A network with TorchSharp's default initialisation (seeded by <c>torch.manual_seed</c>).</summary>
+    /// <param name="numClasses">The number of classes.</param>
+    /// <param name="inChannels">The input images' channels.</param>
+    /// <param name="imageSize">The input images' side in pixels, for the FLOP counts.</param>
     public SmallCnn(int numClasses, int inChannels = 1, int imageSize = 28) : base("small-cnn")
     {
         NumClasses = numClasses;
@@ -36,6 +41,7 @@ public sealed class SmallCnn : LayeredModel
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
     private static (int In, int Out, int Stride) BlockShape(int block) => block switch
@@ -45,6 +51,7 @@ public sealed class SmallCnn : LayeredModel
         _ => (2 * Width, 2 * Width, 1),
     };
 
+    /// <summary>Group 0 reads images [B, channels, H, W]; the head gives logits [B, classes].</summary>
     protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
         0 => nn.functional.relu(stem.forward(input.Hidden)),
@@ -52,6 +59,7 @@ public sealed class SmallCnn : LayeredModel
         _ => head.forward(nn.functional.adaptive_avg_pool2d(input.Hidden, [2, 2]).flatten(1)),
     });
 
+    /// <summary><c>stem</c> (Fixed), <c>blocks.0</c> .. <c>blocks.5</c> (Selectable), <c>head</c> (Common).</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         int size = (imageSize + 1) / 2;

@@ -11,6 +11,7 @@ namespace FedLayers.Models;
 /// </summary>
 public sealed class SmallTransformer : LayeredModel
 {
+    /// <summary>The number of encoder blocks, the selectable layers.</summary>
     public const int LayerCount = 6;
     private const int Width = 64;
     private const int Heads = 4;
@@ -25,6 +26,12 @@ public sealed class SmallTransformer : LayeredModel
     private readonly int inChannels;
     private readonly int tokens;
 
+    /// <summary>A network with TorchSharp's default initialisation (seeded by <c>torch.manual_seed</c>).</summary>
+    /// <param name="numClasses">The number of classes.</param>
+    /// <param name="inChannels">The input images' channels.</param>
+    /// <param name="imageSize">The input images' side in pixels.</param>
+    /// <param name="patchSize">The patches' side in pixels; must divide <paramref name="imageSize"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="patchSize"/> does not divide <paramref name="imageSize"/>.</exception>
     public SmallTransformer(int numClasses, int inChannels = 1, int imageSize = 28, int patchSize = 7) : base("small-transformer")
     {
         if (imageSize % patchSize != 0)
@@ -41,8 +48,10 @@ public sealed class SmallTransformer : LayeredModel
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
+    /// <summary>Group 0 reads images [B, channels, size, size] and gives tokens [B, patches, 64]; the head gives logits [B, classes].</summary>
     protected override GroupActivation RunGroup(int group, GroupActivation input) => new(group switch
     {
         0 => patch_embedding.forward(Patches(input.Hidden)) + position_embedding,
@@ -55,6 +64,7 @@ public sealed class SmallTransformer : LayeredModel
         images.unfold(2, patchSize, patchSize).unfold(3, patchSize, patchSize)
             .permute(0, 2, 3, 1, 4, 5).reshape(images.shape[0], tokens, inChannels * patchSize * patchSize);
 
+    /// <summary><c>embeddings</c> (Fixed), <c>layers.0</c> .. <c>layers.5</c> (Selectable), <c>head</c> with the final norm (Common).</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed,

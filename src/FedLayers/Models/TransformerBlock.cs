@@ -17,6 +17,12 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     private readonly Linear output;
     private readonly int heads;
 
+    /// <summary>A block with TorchSharp's default initialisation.</summary>
+    /// <param name="name">The module's name.</param>
+    /// <param name="width">The token width; a multiple of <paramref name="heads"/>.</param>
+    /// <param name="heads">The attention heads.</param>
+    /// <param name="mlpWidth">The feed-forward layer's width.</param>
+    /// <exception cref="ArgumentException"><paramref name="heads"/> does not divide <paramref name="width"/>.</exception>
     public TransformerBlock(string name, int width, int heads, int mlpWidth) : base(name)
     {
         if (width % heads != 0) throw new ArgumentException($"width {width} is not divisible by {heads} heads");
@@ -32,6 +38,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>[B, tokens, width] in and out.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
@@ -52,6 +59,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         return attention_output.forward(context);
     }
 
+    /// <summary>Forward FLOPs of one block for one sequence of <paramref name="tokens"/> tokens.</summary>
     public static long Flops(int tokens, int width, int mlpWidth) =>
         FlopCount.Linear(width, width, 4L * tokens) + FlopCount.SelfAttention(tokens, width)
         + FlopCount.Linear(width, mlpWidth, tokens) + FlopCount.Linear(mlpWidth, width, tokens);

@@ -6,10 +6,12 @@ public interface IRoundSink
     /// <summary>Local training of one of the round's clients finished.</summary>
     void OnClientFinished(int round, int finished, int total) { }
 
+    /// <summary>A round completed (round 0: the starting weights were evaluated); called once per round, in order.</summary>
     void OnRound(RoundRecord record);
 
     /// <summary>An attempt at a round failed (fewer than the minimum of clients succeeded); the round is tried again.</summary>
     void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures) { }
 
+    /// <summary>The run completed all its rounds; not called when it stops early or fails.</summary>
     void OnCompleted(RunSummary summary) { }
 }

@@ -1,10 +1,12 @@
 namespace FedLayers.Reporting;
 
 /// <summary>metrics.jsonl: one object per round with the round's headline numbers and selection terms.</summary>
+/// <param name="path">the metrics.jsonl file, appended to.</param>
 public sealed class MetricsSink(string path) : IRoundSink
 {
     private readonly JsonLinesWriter writer = new(path);
 
+    /// <summary>Appends the round's line.</summary>
     public void OnRound(RoundRecord r) => writer.Append(new
     {
         round = r.Round,

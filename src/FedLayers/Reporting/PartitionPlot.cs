@@ -3,6 +3,10 @@ namespace FedLayers.Reporting;
 /// <summary>partition.png: one stacked bar per client, one colour per class, so label skew is visible at a glance.</summary>
 public static class PartitionPlot
 {
+    /// <summary>Writes the PNG to <paramref name="path"/>.</summary>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="histograms">Per client, its sample count per class (indexed like <paramref name="classNames"/>).</param>
+    /// <param name="classNames">The names of the classes, in label order.</param>
     public static void Write(string path, IReadOnlyList<int[]> histograms, IReadOnlyList<string> classNames)
     {
         var plot = new ScottPlot.Plot();

@@ -6,6 +6,15 @@ namespace FedLayers.Reporting;
 /// budget, in the cost unit named once at the top; and partition.png, the label histograms as stacked bars.</summary>
 public static class PartitionReport
 {
+    /// <summary>Writes partition.json to <paramref name="path"/> (atomically) and the plot to <paramref name="plotPath"/>.</summary>
+    /// <param name="path">The JSON file to write.</param>
+    /// <param name="plotPath">The PNG file to write (<see cref="PartitionPlot"/>).</param>
+    /// <param name="shards">Per client, the indices of its training samples.</param>
+    /// <param name="labels">Per training sample, its class.</param>
+    /// <param name="classNames">The names of the classes, in label order.</param>
+    /// <param name="budgets">Per client, its budget in <paramref name="costUnit"/>.</param>
+    /// <param name="costUnit">The unit of the budgets (layers, params or flops).</param>
+    /// <param name="domains">Per training sample, its domain, or null when the data has none.</param>
     public static void Write(string path, string plotPath, IReadOnlyList<int[]> shards, IReadOnlyList<long> labels, IReadOnlyList<string> classNames,
         IReadOnlyList<double> budgets, string costUnit, IReadOnlyList<string?>? domains)
     {

@@ -2,6 +2,13 @@ namespace FedLayers.Reporting;
 
 /// <summary>One client's part in a round: its budget, the summed cost of the selectable layers it
 /// trained (same unit; above the budget only under <c>full</c>), and the groups it trained.</summary>
+/// <param name="ClientId">The client's index, 0 .. clients - 1.</param>
+/// <param name="Budget">The client's budget in the run's cost unit.</param>
+/// <param name="Cost">The summed cost of the layers it trained, in the same unit.</param>
+/// <param name="Groups">The names of the layer groups it trained, input side first.</param>
+/// <param name="SampleCount">The number of its training samples, its weight in the aggregation.</param>
+/// <param name="UploadBytes">The size of its update (the trained groups' weight deltas).</param>
+/// <param name="TrainLoss">Its mean cross-entropy over its local training batches (NaN if it saw no sample).</param>
 /// <param name="TrainingFlops">the arithmetic of the client's local training (see Federation.TrainingFlops).</param>
 public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss,
     double TrainingFlops = 0);
@@ -11,9 +18,13 @@ public sealed record ClientSelection(int ClientId, double Budget, double Cost, I
 /// the share of gradient mass left untrained, known only when the round's clients were probed, and
 /// the normalised disagreement between the masks.
 /// </summary>
+/// <param name="UnselectedGradientShare">The share of the sampled clients' gradient mass in layers they did not train, 0..1; null when the round had no probe.</param>
+/// <param name="Disagreement">The normalised disagreement between the clients' masks, 0..1 (0: all chose the same layers).</param>
 public sealed record SelectionTerms(double? UnselectedGradientShare, double Disagreement);
 
 /// <summary>A client left out of a round: not available, too late, rejected, or failed.</summary>
+/// <param name="ClientId">The client's index.</param>
+/// <param name="Reason">Why it was left out, as a message.</param>
 public sealed record ClientFailure(int ClientId, string Reason);
 
 /// <summary>
@@ -22,6 +33,17 @@ public sealed record ClientFailure(int ClientId, string Reason);
 /// aggregated; <see cref="Failures"/> the sampled ones that were left out. <see cref="DownloadBytes"/>: global
 /// weights sent to clients in the round, known only when they travel over a network.
 /// </summary>
+/// <param name="Round">The round, 1-based; 0 is the evaluation before training.</param>
+/// <param name="TestAccuracy">The global model's accuracy on the test set after the round, 0..1.</param>
+/// <param name="TestLoss">Its mean cross-entropy on the test set.</param>
+/// <param name="TrainLoss">The clients' training losses averaged with their sample counts as weights; null in round 0.</param>
+/// <param name="Seconds">The round's wall-clock time.</param>
+/// <param name="UploadBytes">The bytes of all the aggregated clients' updates.</param>
+/// <param name="Clients">The clients whose updates were aggregated.</param>
+/// <param name="Reselected">Whether the round selected new masks (true) or reused the last selection's.</param>
+/// <param name="Terms">The round's selection terms, when computed.</param>
+/// <param name="Failures">The sampled clients that were left out; null when none was.</param>
+/// <param name="DownloadBytes">The global weights sent to clients, or null in a simulation.</param>
 public sealed record RoundRecord(
     int Round,
     double TestAccuracy,

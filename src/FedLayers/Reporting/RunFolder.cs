@@ -12,16 +12,37 @@ public sealed class RunFolder
     /// <summary>The global weights and the round loop's progress after the last completed round.</summary>
     public const string CheckpointFileName = "checkpoint.safetensors";
 
+    /// <summary>The folder, as given.</summary>
     public string Path { get; }
+
+    /// <summary>config.json: the run's resolved configuration.</summary>
     public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
+
+    /// <summary>metrics.jsonl (<see cref="MetricsSink"/>).</summary>
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
+
+    /// <summary>selections.jsonl (<see cref="SelectionsSink"/>).</summary>
     public string SelectionsFile => System.IO.Path.Combine(Path, "selections.jsonl");
+
+    /// <summary>failures.jsonl (<see cref="FailuresSink"/>).</summary>
     public string FailuresFile => System.IO.Path.Combine(Path, "failures.jsonl");
+
+    /// <summary>The checkpoint (<see cref="CheckpointFileName"/>).</summary>
     public string CheckpointFile => System.IO.Path.Combine(Path, CheckpointFileName);
+
+    /// <summary>summary.json (<see cref="SummarySink"/>).</summary>
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+
+    /// <summary>partition.json (<see cref="PartitionReport"/>).</summary>
     public string PartitionFile => System.IO.Path.Combine(Path, "partition.json");
+
+    /// <summary>partition.png (<see cref="PartitionPlot"/>).</summary>
     public string PartitionPlotFile => System.IO.Path.Combine(Path, "partition.png");
+
+    /// <summary>The TensorBoard event folder (<see cref="TensorBoardSink"/>).</summary>
     public string TensorBoardFolder => System.IO.Path.Combine(Path, "tensorboard");
+
+    /// <summary>model.json (<see cref="ModelFileName"/>).</summary>
     public string ModelFile => System.IO.Path.Combine(Path, ModelFileName);
 
     /// <summary>The model's layer groups (Models.ModelReport writes and reads it).</summary>
@@ -30,6 +51,8 @@ public sealed class RunFolder
     /// <summary>runs/&lt;timestamp&gt; under the working directory.</summary>
     public static string DefaultPath() => System.IO.Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
+    /// <summary>The folder of a new run, created if missing.</summary>
+    /// <exception cref="UserInputException"><paramref name="path"/> is a file, a folder that is not empty, or cannot be created.</exception>
     public static RunFolder Create(string path)
     {
         if (File.Exists(path)) throw new UserInputException($"'{path}' is a file; expected a folder for the run");

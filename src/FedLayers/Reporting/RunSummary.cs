@@ -1,6 +1,16 @@
 namespace FedLayers.Reporting;
 
 /// <summary>The whole run in a few numbers.</summary>
+/// <param name="Strategy">The selection strategy's name.</param>
+/// <param name="Rounds">The last round run.</param>
+/// <param name="InitialAccuracy">Test accuracy of the starting weights (round 0), 0..1.</param>
+/// <param name="FinalAccuracy">Test accuracy after the last round.</param>
+/// <param name="BestAccuracy">The highest test accuracy of any round, round 0 included.</param>
+/// <param name="BestRound">The first round that reached <paramref name="BestAccuracy"/>.</param>
+/// <param name="FinalLoss">Test loss after the last round.</param>
+/// <param name="TotalUploadBytes">The bytes of all the clients' updates, over all rounds.</param>
+/// <param name="TotalTrainingFlops">The clients' local training arithmetic over all rounds.</param>
+/// <param name="TotalSeconds">The rounds' summed wall-clock time.</param>
 public sealed record RunSummary(
     string Strategy,
     int Rounds,
@@ -13,6 +23,7 @@ public sealed record RunSummary(
     double TotalTrainingFlops,
     double TotalSeconds)
 {
+    /// <summary>The summary of <paramref name="records"/>, round 0 first, at least one.</summary>
     public static RunSummary From(string strategy, IReadOnlyList<RoundRecord> records)
     {
         var best = records.MaxBy(r => r.TestAccuracy)!;

@@ -9,10 +9,12 @@ namespace FedLayers.Reporting;
 /// viewed in TensorBoard. Scalars per round: test accuracy and loss, train loss, upload bytes and the
 /// selection terms when the round has them.
 /// </summary>
+/// <param name="folder">the folder the event files go into.</param>
 public sealed class TensorBoardSink(string folder) : IRoundSink
 {
     private readonly SummaryWriter writer = SummaryWriter(folder, createRunName: false);
 
+    /// <summary>Adds the round's scalars at step <see cref="RoundRecord.Round"/>.</summary>
     public void OnRound(RoundRecord r)
     {
         writer.add_scalar("test/accuracy", (float)r.TestAccuracy, r.Round);

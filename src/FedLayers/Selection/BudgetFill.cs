@@ -7,6 +7,13 @@ public static class BudgetFill
     /// <summary>Small slack so budgets given as sums of fractional costs are not missed by rounding.</summary>
     private const double Tolerance = 1e-9;
 
+    /// <summary>
+    /// The mask that walks <paramref name="preferenceOrder"/> and takes every layer whose cost still fits
+    /// (a layer that does not fit is skipped, later cheaper ones may still be taken).
+    /// </summary>
+    /// <param name="preferenceOrder">Layer indices into <paramref name="costs"/>, most preferred first.</param>
+    /// <param name="costs">c_l per selectable layer.</param>
+    /// <param name="budget">The most summed cost the mask may have.</param>
     public static bool[] TakeInOrder(IEnumerable<int> preferenceOrder, IReadOnlyList<double> costs, double budget)
     {
         var mask = new bool[costs.Count];

@@ -13,5 +13,7 @@ public interface ILayerSelector
     /// <summary>Whether <see cref="Select"/> reads <see cref="SelectionContext.Probe"/>.</summary>
     bool NeedsProbe { get; }
 
+    /// <summary>Chooses the masks of a selection round; between selection rounds the server reuses masks (<see cref="MaskReuse"/>) instead.</summary>
+    /// <returns>One mask per client of <see cref="SelectionContext.ClientIds"/>, in that order, each of <see cref="SelectionContext.LayerCount"/> entries (true = trained).</returns>
     IReadOnlyList<bool[]> Select(SelectionContext context);
 }

@@ -7,6 +7,8 @@ namespace FedLayers.Selection;
 /// </summary>
 public static class MaskReuse
 {
+    /// <summary>One mask per client of <paramref name="context"/>, in its order, each within the client's budget.</summary>
+    /// <param name="context">The round's clients, budgets and costs; its probe is not called.</param>
     /// <param name="lastSelection">the masks chosen at the last selection round.</param>
     public static IReadOnlyList<bool[]> Reuse(SelectionContext context, IReadOnlyList<bool[]> lastSelection)
     {

@@ -4,6 +4,8 @@ namespace FedLayers.Selection;
 /// (Lee et al. 2022, "Surgical fine-tuning").</summary>
 public sealed class RgnSelector : ProbeScoreSelector
 {
+    /// <inheritdoc/>
     public override string Name => "rgn";
+    /// <inheritdoc/>
     protected override double[] Scores(LayerProbe probe) => probe.RelativeGradNorm;
 }

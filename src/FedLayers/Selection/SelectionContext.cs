@@ -19,6 +19,9 @@ public sealed record SelectionContext(
     IReadOnlyDictionary<int, bool[]> PreviousMasks,
     Func<IReadOnlyList<LayerProbe>> Probe)
 {
+    /// <summary>The number of sampled clients (masks to return).</summary>
     public int ClientCount => ClientIds.Count;
+
+    /// <summary>The number of selectable layers (entries per mask).</summary>
     public int LayerCount => LayerCosts.Count;
 }

@@ -11,6 +11,7 @@ public static class SelectionDiagnostics
     /// The share of gradient mass the selection leaves untrained:
     /// sum_i n_i sum_l (1 - m_il) g_il / sum_i n_i sum_l g_il, in [0, 1]; 0 when every g is 0.
     /// </summary>
+    /// <param name="masks">m_il, per client the layers it trains.</param>
     /// <param name="gradients">g_il, the probe's squared gradient norms.</param>
     /// <param name="sampleCounts">n_i, each client's number of training samples.</param>
     public static double UnselectedGradientShare(IReadOnlyList<bool[]> masks, IReadOnlyList<IReadOnlyList<double>> gradients, IReadOnlyList<int> sampleCounts)

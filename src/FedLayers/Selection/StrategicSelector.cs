@@ -29,9 +29,14 @@ public sealed class StrategicSelector : ILayerSelector
         _onSolved = onSolved;
     }
 
+    /// <inheritdoc/>
     public string Name => "strategic";
+
+    /// <summary>True: the objective reads each client's squared gradient norms.</summary>
     public bool NeedsProbe => true;
 
+    /// <summary>Solves the round's problem over the probed gradients and returns the solution's masks, all within the budgets.</summary>
+    /// <exception cref="InvalidOperationException">The probe returned a different number of clients than were sampled.</exception>
     public IReadOnlyList<bool[]> Select(SelectionContext context)
     {
         var probes = context.Probe();

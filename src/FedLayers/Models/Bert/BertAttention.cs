@@ -10,6 +10,7 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly BertSelfAttention self;
     private readonly BertResidualOutput output;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation (load trained weights by name).</summary>
     public BertAttention(BertConfig config) : base("attention")
     {
         self = new BertSelfAttention(config);
@@ -17,6 +18,8 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>LayerNorm(hidden + projected self-attention), [B, T, H].</summary>
+    /// <param name="hidden">[B, T, H]</param>
     /// <param name="keyMask">additive [B, 1, 1, T], see <see cref="BertSelfAttention.forward"/>.</param>
     public override Tensor forward(Tensor hidden, Tensor keyMask)
     {

@@ -11,10 +11,21 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public static class BertCheckpoint
 {
+    /// <summary>The config.json <c>model_type</c> this reader serves.</summary>
     public const string ModelType = "bert";
+
+    /// <summary>The WordPiece vocabulary file, one token per line (line index = id).</summary>
     public const string VocabFileName = "vocab.txt";
+
+    /// <summary>The tokenizer settings file; its <c>do_lower_case</c> is checked.</summary>
     public const string TokenizerConfigFileName = "tokenizer_config.json";
 
+    /// <summary>The checkpoint's encoder with its weights loaded and a new head for <paramref name="numClasses"/> classes.</summary>
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="config">Its config.json, already read.</param>
+    /// <param name="numClasses">The number of classes of the new head, at least 2.</param>
+    /// <param name="maxSeqLen">The sequence length FLOPs are counted for (<see cref="BertClassifier.MaxSeqLen"/>).</param>
+    /// <exception cref="UserInputException">The config or the weights do not describe a BERT encoder this class can load.</exception>
     public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
     {
         var bert = ReadConfig(config);
@@ -39,6 +50,8 @@ public static class BertCheckpoint
         return encoder;
     }
 
+    /// <summary>The encoder shape in <paramref name="c"/>, validated.</summary>
+    /// <param name="c">A BERT-family config.json.</param>
     /// <param name="robertaFamily">roberta / xlm-roberta: their defaults (pad 1, one token type, eps 1e-5) and position ids counted from the pad id.</param>
     internal static BertConfig ReadConfig(HuggingFaceConfig c, bool robertaFamily = false)
     {

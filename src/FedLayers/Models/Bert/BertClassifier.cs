@@ -28,8 +28,13 @@ public sealed class BertClassifier : LayeredModel
     private readonly BertEncoder encoder;
     private readonly Linear head;
 
+    /// <summary>A classifier with TorchSharp's default initialisation throughout; load the encoder's weights afterwards.</summary>
+    /// <param name="config">The encoder's shape.</param>
+    /// <param name="numClasses">The number of classes, at least 2.</param>
     /// <param name="maxSeqLen">the sequence length the FLOP counts of the groups are stated for
     /// (inputs may be shorter or longer, up to the config's max positions).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> or <paramref name="maxSeqLen"/> is out of range.</exception>
+    /// <exception cref="UserInputException"><paramref name="config"/> is invalid.</exception>
     public BertClassifier(BertConfig config, int numClasses, int maxSeqLen) : base("bert-classifier")
     {
         config.Validate("BertConfig");
@@ -45,7 +50,10 @@ public sealed class BertClassifier : LayeredModel
         RegisterComponents();
     }
 
+    /// <summary>The encoder's shape.</summary>
     public BertConfig Config { get; }
+
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
     /// <summary>The sequence length the groups' FLOPs per sample are counted for.</summary>
@@ -78,6 +86,7 @@ public sealed class BertClassifier : LayeredModel
         return ((hidden * weights).sum(1) / weights.sum(1).clamp_min(1e-9)).MoveToOuterDisposeScope();
     }
 
+    /// <summary><c>embeddings</c> (Fixed), one Selectable group per encoder layer, <c>head</c> (Common); FLOPs per sample at <see cref="MaxSeqLen"/> tokens.</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         // embedding lookups, additions and LayerNorm are element-wise: no FLOPs by FlopCount's convention

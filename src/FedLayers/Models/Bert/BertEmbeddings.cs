@@ -22,6 +22,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
     private readonly bool positionsFromPadding;
     private readonly int padTokenId;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation (load trained weights by name).</summary>
     public BertEmbeddings(BertConfig config) : base("embeddings")
     {
         maxPositions = config.MaxSequenceLength;

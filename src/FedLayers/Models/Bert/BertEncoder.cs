@@ -9,6 +9,7 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<BertLayer> layer = new();
 
+    /// <summary><see cref="BertConfig.NumHiddenLayers"/> layers sized by <paramref name="config"/>, with TorchSharp's default initialisation.</summary>
     public BertEncoder(BertConfig config) : base("encoder")
     {
         for (int i = 0; i < config.NumHiddenLayers; i++) layer.Add(new BertLayer(config));

@@ -10,6 +10,8 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     private readonly Linear dense;
     private readonly GELU.Approximate approximate;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation.</summary>
+    /// <exception cref="ArgumentException"><see cref="BertConfig.HiddenAct"/> is not one of the supported GELUs.</exception>
     public BertIntermediate(BertConfig config) : base("intermediate")
     {
         dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
@@ -22,6 +24,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>GELU(dense(hidden)): [B, T, H] in, [B, T, intermediate size] out.</summary>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();

@@ -13,6 +13,7 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
     private readonly BertIntermediate intermediate;
     private readonly BertResidualOutput output;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation (load trained weights by name).</summary>
     public BertLayer(BertConfig config) : base("layer")
     {
         attention = new BertAttention(config);
@@ -21,6 +22,8 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The layer's output [B, T, H].</summary>
+    /// <param name="hidden">[B, T, H]</param>
     /// <param name="keyMask">additive [B, 1, 1, T], see <see cref="BertSelfAttention.forward"/>.</param>
     public override Tensor forward(Tensor hidden, Tensor keyMask)
     {

@@ -13,6 +13,8 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
     private readonly BertEmbeddings embeddings;
     private readonly BertEncoder encoder;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation.</summary>
+    /// <exception cref="UserInputException"><paramref name="config"/> is invalid (<see cref="BertConfig.Validate"/>).</exception>
     public BertModel(BertConfig config) : base("bert")
     {
         config.Validate("BertConfig");
@@ -22,6 +24,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The shape the model was built with.</summary>
     public BertConfig Config { get; }
 
     /// <param name="inputIds">token ids [B, T], int64.</param>

@@ -26,6 +26,8 @@ public static class BertOnnxImporter
 {
     private static readonly string[] HfPrefixes = ["embeddings.", "encoder.", "pooler."];
 
+    /// <summary>The weights of <paramref name="graph"/> as new float32 CPU tensors by Hugging Face name; the caller disposes them.</summary>
+    /// <exception cref="UserInputException">A weight is missing, unnamed after the graph walk, or of the wrong shape.</exception>
     public static Dictionary<string, Tensor> Import(OnnxGraph graph)
     {
         var arrays = new Dictionary<string, (long[] Dims, float[] Values)>();

@@ -17,8 +17,10 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public sealed class BertPreTokenizer : PreTokenizer
 {
+    /// <summary>The words of <paramref name="text"/> as (UTF-16 offset, length) pairs, in order.</summary>
     public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) => Split(text);
 
+    /// <inheritdoc cref="PreTokenize(string)"/>
     public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => Split(text.ToString());
 
     private static List<(int Offset, int Length)> Split(string text)
@@ -44,6 +46,7 @@ public sealed class BertPreTokenizer : PreTokenizer
         return words;
     }
 
+    /// <summary>Whether <paramref name="rune"/> is a word of its own: a Unicode punctuation (P*) character or a printable non-alphanumeric ASCII one.</summary>
     public static bool IsPunctuation(Rune rune) =>
         rune.Value is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126
         || Rune.GetUnicodeCategory(rune) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation

@@ -16,6 +16,8 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation.</summary>
+    /// <param name="config">The encoder's shape (hidden size, LayerNorm epsilon, dropout).</param>
     /// <param name="inputWidth">the hidden size after attention, the intermediate size after the feed-forward layer.</param>
     public BertResidualOutput(BertConfig config, int inputWidth) : base("output")
     {
@@ -25,6 +27,7 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>LayerNorm(residual + dropout(dense(input))), [B, T, H].</summary>
     /// <param name="input">[B, T, input width]</param>
     /// <param name="residual">what the block added to, [B, T, H].</param>
     public override Tensor forward(Tensor input, Tensor residual)

@@ -18,6 +18,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly int heads;
     private readonly double dropoutProbability;
 
+    /// <summary>Sized by <paramref name="config"/>, with TorchSharp's default initialisation; attention dropout applies in training mode only.</summary>
     public BertSelfAttention(BertConfig config) : base("self")
     {
         heads = config.NumAttentionHeads;

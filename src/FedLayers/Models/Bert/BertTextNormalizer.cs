@@ -18,8 +18,10 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public sealed class BertTextNormalizer : Normalizer
 {
+    /// <summary>The cleaned, lower-cased, accent-stripped text.</summary>
     public override string Normalize(string original) => Normalize(original.AsSpan());
 
+    /// <inheritdoc cref="Normalize(string)"/>
     public override string Normalize(ReadOnlySpan<char> original)
     {
         var cleaned = new StringBuilder(original.Length);

@@ -13,9 +13,15 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public static class BertWeights
 {
+    /// <summary>The parameter name prefixes that make up the encoder; only these parameters are loaded.</summary>
     public static readonly IReadOnlyList<string> EncoderPrefixes = ["embeddings.", "encoder."];
+
+    /// <summary>The prefix of the checkpoint's pooler tensors, which are accepted and ignored.</summary>
     public const string PoolerPrefix = "pooler.";
 
+    /// <summary>Copies <paramref name="tensors"/> into <paramref name="model"/>'s encoder parameters in place; the caller keeps and disposes the tensors.</summary>
+    /// <param name="model">A module with Hugging Face BertModel parameter names.</param>
+    /// <param name="tensors">The pretrained tensors by Hugging Face name.</param>
     /// <param name="source">names the checkpoint (file or resource) in error messages.</param>
     /// <returns>the number of tensors copied.</returns>
     /// <exception cref="UserInputException">a parameter is missing, a shape differs or a tensor is left unused.</exception>

@@ -79,8 +79,13 @@ public sealed class ByteLevelBpeTextEncoder : ITextEncoder
 
     /// <summary>Length of every row <see cref="Encode"/> returns.</summary>
     public int MaxSeqLen { get; }
+
+    /// <summary>The id of &lt;s&gt;, first in every row.</summary>
     public int BosId { get; }
+
+    /// <summary>The id of &lt;/s&gt;, after the pieces.</summary>
     public int EosId { get; }
+
     /// <summary>The padding id; a model must treat exactly these positions as padding.</summary>
     public int PadId { get; }
     /// <summary>One more than the largest id of vocab.json.</summary>

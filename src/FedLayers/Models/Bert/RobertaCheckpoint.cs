@@ -15,13 +15,27 @@ namespace FedLayers.Models.Bert;
 /// </summary>
 public static class RobertaCheckpoint
 {
+    /// <summary>The config.json <c>model_type</c> of RoBERTa.</summary>
     public const string ModelType = "roberta";
+
     /// <summary>XLM-RoBERTa: the same encoder and tensor names, a SentencePiece tokenizer.</summary>
     public const string XlmModelType = "xlm-roberta";
+
+    /// <summary>XLM-RoBERTa's SentencePiece model file.</summary>
     public const string SentencePieceFileName = "sentencepiece.bpe.model";
+
+    /// <summary>RoBERTa's byte-level BPE vocabulary: token to id.</summary>
     public const string VocabFileName = "vocab.json";
+
+    /// <summary>RoBERTa's BPE merges, one "a b" a line by priority.</summary>
     public const string MergesFileName = "merges.txt";
 
+    /// <summary>The checkpoint's encoder (RoBERTa or XLM-RoBERTa) with its weights loaded and a new head for <paramref name="numClasses"/> classes.</summary>
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="config">Its config.json, already read.</param>
+    /// <param name="numClasses">The number of classes of the new head, at least 2.</param>
+    /// <param name="maxSeqLen">The sequence length FLOPs are counted for; at most the model's positions.</param>
+    /// <exception cref="UserInputException">The config or the weights do not describe an encoder this class can load.</exception>
     public static BertClassifier Load(string folder, HuggingFaceConfig config, int numClasses, int maxSeqLen)
     {
         var shape = ReadConfig(config, maxSeqLen);

@@ -67,11 +67,20 @@ public sealed class WordPieceTextEncoder : ITextEncoder
 
     /// <summary>Length of every row <see cref="Encode"/> returns.</summary>
     public int MaxSeqLen { get; }
+
+    /// <summary>The id of [CLS], first in every row.</summary>
     public int ClsId { get; }
+
+    /// <summary>The id of [SEP], after the word pieces.</summary>
     public int SepId { get; }
+
     /// <summary>The padding id; a model must treat exactly these positions as padding.</summary>
     public int PadId { get; }
+
+    /// <summary>The id of [UNK], for words the vocabulary cannot cover.</summary>
     public int UnknownId { get; }
+
+    /// <summary>The number of lines of vocab.txt (ids run 0 .. VocabSize - 1).</summary>
     public int VocabSize { get; }
 
     /// <summary>The word-piece ids of <paramref name="text"/> without special tokens, at most <paramref name="maxTokens"/>.</summary>

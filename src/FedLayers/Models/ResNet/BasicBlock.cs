@@ -17,6 +17,11 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly Sequential? downsample;
     private readonly int stride;
 
+    /// <summary>A block with TorchSharp's default initialisation.</summary>
+    /// <param name="name">The module's name, its index in the stage.</param>
+    /// <param name="inChannels">The input's channels.</param>
+    /// <param name="outChannels">The output's channels.</param>
+    /// <param name="stride">1, or 2 to halve the resolution.</param>
     /// <param name="stridedPadding">padding of the 3x3 convolution when it has stride 2.</param>
     public BasicBlock(string name, int inChannels, int outChannels, int stride, Padding2d stridedPadding) : base(name)
     {
@@ -32,6 +37,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>[B, in, H, W] in, [B, out, H / stride, W / stride] out.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -16,6 +16,13 @@ public sealed class PaddedConv2d : nn.Module<Tensor, Tensor>
     private readonly int stride;
     private readonly Padding2d padding;
 
+    /// <summary>A convolution with a square <paramref name="kernel"/>, initialised as torch initialises Conv2d.</summary>
+    /// <param name="name">The module's name.</param>
+    /// <param name="inChannels">The input's channels.</param>
+    /// <param name="outChannels">The output's channels.</param>
+    /// <param name="kernel">The kernel's side.</param>
+    /// <param name="stride">The stride in both directions.</param>
+    /// <param name="padding">The zero padding of each side.</param>
     public PaddedConv2d(string name, int inChannels, int outChannels, int kernel, int stride, Padding2d padding) : base(name)
     {
         this.stride = stride;
@@ -26,6 +33,7 @@ public sealed class PaddedConv2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Pads <paramref name="input"/> [B, in, H, W], then convolves: [B, out, H', W'].</summary>
     public override Tensor forward(Tensor input)
     {
         if (padding.IsSymmetric)
@@ -34,6 +42,7 @@ public sealed class PaddedConv2d : nn.Module<Tensor, Tensor>
         return nn.functional.conv2d(padded, weight, strides: [stride, stride]);
     }
 
+    /// <summary>Forward FLOPs per sample for an output of <paramref name="outHeight"/> x <paramref name="outWidth"/>.</summary>
     public long Flops(long outHeight, long outWidth) =>
         FlopCount.Conv2d(weight.shape[1], weight.shape[0], weight.shape[2], outHeight, outWidth);
 }

@@ -12,8 +12,14 @@ namespace FedLayers.Models.ResNet;
 /// </summary>
 public static class PretrainedResNet
 {
+    /// <summary>The input size the network was trained at, and the size of its mean image.</summary>
     public const int NativeImageSize = 224;
 
+    /// <summary>The pretrained network with a new head for <paramref name="numClasses"/> classes (seeded by <c>torch.manual_seed</c>).</summary>
+    /// <param name="numClasses">The number of classes.</param>
+    /// <param name="pixels">How the dataset standardised its images, undone by the preprocessing.</param>
+    /// <param name="imageSize">The side images are resized to before the network.</param>
+    /// <exception cref="UserInputException">The packaged files are missing or not the expected graph.</exception>
     public static ResNetClassifier Create(int numClasses, PixelNormalization pixels, int imageSize)
     {
         var weights = ResNetOnnxImporter.Import(OnnxReader.ReadFile(PretrainedFiles.ResNet18Onnx));

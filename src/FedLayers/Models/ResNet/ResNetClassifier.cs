@@ -21,6 +21,10 @@ public sealed class ResNetClassifier : LayeredModel
     private readonly ResNetLayout layout;
     private IReadOnlyList<BasicBlock>? _blocks;
 
+    /// <summary>A network of <paramref name="layout"/>'s shape with TorchSharp's default initialisation; load weights by torchvision name.</summary>
+    /// <param name="numClasses">The number of classes of the head <c>fc</c>.</param>
+    /// <param name="layout">The blocks per stage and the paddings.</param>
+    /// <param name="preprocessing">Turns dataset images into the network's input; run by group 0.</param>
     public ResNetClassifier(int numClasses, ResNetLayout layout, ResNetPreprocessing preprocessing) : base("resnet")
     {
         NumClasses = numClasses;
@@ -46,6 +50,7 @@ public sealed class ResNetClassifier : LayeredModel
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
     /// <summary>Group 0 preprocesses dataset images and runs the stem; one group per basic block; the head pools and classifies.</summary>
@@ -75,8 +80,10 @@ public sealed class ResNetClassifier : LayeredModel
     /// <summary>The basic blocks of all stages, input to output.</summary>
     private IReadOnlyList<BasicBlock> Blocks => _blocks ??= new[] { layer1, layer2, layer3, layer4 }.SelectMany(s => s.children().Cast<BasicBlock>()).ToList();
 
+    /// <summary>The preprocessing group 0 runs.</summary>
     public ResNetPreprocessing Preprocessing => preprocessing;
 
+    /// <summary><c>stem</c> (Fixed), <c>layer{s}.{b}</c> per basic block (Selectable), <c>head</c> (Common); FLOPs at <see cref="ResNetPreprocessing.ImageSize"/>.</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         int size = preprocessing.ImageSize;

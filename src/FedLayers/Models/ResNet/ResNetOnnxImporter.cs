@@ -4,8 +4,11 @@ using static TorchSharp.torch;
 namespace FedLayers.Models.ResNet;
 
 /// <summary>What <see cref="ResNetOnnxImporter"/> found: torchvision-named tensors and the network's shape.</summary>
-/// <param name="Pads">ONNX pads [top, left, bottom, right] of the stem convolution, the stride-2 3x3
-/// convolutions and the max pool.</param>
+/// <param name="Tensors">The weights and batch-norm statistics by torchvision name, new CPU tensors the caller disposes.</param>
+/// <param name="BlocksPerStage">Basic blocks in each of the four stages.</param>
+/// <param name="StemPads">ONNX pads [top, left, bottom, right] of the stem convolution.</param>
+/// <param name="StridedPads">ONNX pads of the stride-2 3x3 convolutions.</param>
+/// <param name="MaxPoolPads">ONNX pads of the max pool.</param>
 public sealed record ResNetOnnxWeights(IReadOnlyDictionary<string, Tensor> Tensors, int[] BlocksPerStage,
     long[] StemPads, long[] StridedPads, long[] MaxPoolPads);
 
@@ -18,6 +21,8 @@ public sealed record ResNetOnnxWeights(IReadOnlyDictionary<string, Tensor> Tenso
 /// </summary>
 public static class ResNetOnnxImporter
 {
+    /// <summary>The weights and shape of the ResNet in <paramref name="graph"/>.</summary>
+    /// <exception cref="UserInputException">The graph is not a basic-block ResNet of the expected form.</exception>
     public static ResNetOnnxWeights Import(OnnxGraph graph)
     {
         var tensors = new Dictionary<string, Tensor>();

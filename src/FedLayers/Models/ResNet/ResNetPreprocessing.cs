@@ -14,8 +14,11 @@ public sealed class ResNetPreprocessing : nn.Module<Tensor, Tensor>
     private readonly PixelNormalization source;
     private readonly int imageSize;
 
+    /// <param name="source">How the dataset standardised its images, undone first.</param>
+    /// <param name="imageSize">The side of the network's input.</param>
     /// <param name="meanImage">[1, 3, H, W] in BGR order; resized here when H or W differ from <paramref name="imageSize"/>
     /// (area averaging when shrinking, bilinear when growing).</param>
+    /// <remarks>The module keeps its own copy of <paramref name="meanImage"/>; the caller still owns the tensor passed in.</remarks>
     public ResNetPreprocessing(PixelNormalization source, int imageSize, Tensor meanImage) : base("preprocessing")
     {
         this.source = source;
@@ -30,6 +33,7 @@ public sealed class ResNetPreprocessing : nn.Module<Tensor, Tensor>
         register_buffer("mean_image", resized, persistent: false);
     }
 
+    /// <summary>The side of the network's input, in pixels.</summary>
     public int ImageSize => imageSize;
 
     /// <summary>Dataset images [B, C, H, W] (C = 1 or 3, standardised by <see cref="PixelNormalization"/>)

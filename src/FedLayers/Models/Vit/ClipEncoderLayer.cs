@@ -6,6 +6,7 @@ namespace FedLayers.Models.Vit;
 /// </summary>
 public sealed class ClipEncoderLayer : PreNormEncoderLayer
 {
+    /// <summary>A layer shaped by <paramref name="config"/>, with TorchSharp's default initialisation, registered under the checkpoint's names.</summary>
     public ClipEncoderLayer(VisionEncoderConfig config) : base(config, qkvBias: true)
     {
         // Hugging Face wraps these in CLIPAttention and CLIPMLP

@@ -10,9 +10,16 @@ namespace FedLayers.Models.Vit;
 /// </summary>
 public static class ClipVisionCheckpoint
 {
+    /// <summary>The config.json <c>model_type</c> of a full CLIPModel (image and text towers).</summary>
     public const string FullModelType = "clip";
     private const string ProjectionWeight = "visual_projection.weight";
 
+    /// <summary>The checkpoint's image encoder with its weights loaded (the visual projection when saved) and a new head.</summary>
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="config">Its config.json, already read.</param>
+    /// <param name="numClasses">The number of classes of the new head.</param>
+    /// <param name="datasetPixels">How the dataset standardised its images.</param>
+    /// <exception cref="UserInputException">The config, preprocessor_config.json or the weights do not describe a CLIP image encoder.</exception>
     public static ClipVisionClassifier Load(string folder, HuggingFaceConfig config, int numClasses, PixelNormalization datasetPixels)
     {
         // a full CLIPModel keeps the image tower's fields under vision_config, and projection_dim at the top in both layouts

@@ -22,7 +22,10 @@ public sealed class ClipVisionClassifier : LayeredModel
     private readonly Linear head;
     private readonly int? projectionDim;
 
+    /// <summary>A classifier with TorchSharp's default initialisation; load the encoder's weights by name afterwards.</summary>
+    /// <param name="config">The image encoder's shape.</param>
     /// <param name="projectionDim">the width of visual_projection (no bias), or null for an encoder without one.</param>
+    /// <param name="numClasses">The number of classes of the head.</param>
     /// <param name="datasetPixels">how the dataset standardised its pixels.</param>
     /// <param name="modelPixels">the standardisation the checkpoint was trained with.</param>
     public ClipVisionClassifier(VisionEncoderConfig config, int? projectionDim, int numClasses,
@@ -45,10 +48,13 @@ public sealed class ClipVisionClassifier : LayeredModel
         register_module("preprocessing", Preprocessing);
     }
 
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
+    /// <summary>The image encoder's shape.</summary>
     public VisionEncoderConfig Config { get; }
 
+    /// <summary>Dataset images to the encoder's input (bicubic resize); group 0 runs it.</summary>
     public VisionPreprocessing Preprocessing { get; }
 
     /// <summary>The width of <see cref="Features"/>: the projection's when there is one, else the encoder's.</summary>
@@ -76,6 +82,7 @@ public sealed class ClipVisionClassifier : LayeredModel
 
     private Tensor Project(Tensor pooled) => visualProjection?.forward(pooled) ?? pooled;
 
+    /// <summary><c>embeddings</c> (Fixed), <c>vision_model.encoder.layers.{i}</c> (Selectable), <c>head</c> (Common).</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed, visionModel.Embeddings.Flops,

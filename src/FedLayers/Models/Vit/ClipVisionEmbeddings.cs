@@ -16,6 +16,7 @@ public sealed class ClipVisionEmbeddings : ExplicitlyNamedModule
     private readonly Embedding positionEmbedding;
     private readonly VisionEncoderConfig config;
 
+    /// <summary>Embeddings shaped by <paramref name="config"/>; the class embedding starts at zero, to be loaded from a checkpoint.</summary>
     public ClipVisionEmbeddings(VisionEncoderConfig config) : base("embeddings")
     {
         this.config = config;
@@ -37,5 +38,6 @@ public sealed class ClipVisionEmbeddings : ExplicitlyNamedModule
         return (tokens + positionEmbedding.weight!).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Forward FLOPs per image: the patch convolution.</summary>
     public long Flops => FlopCount.Conv2d(VisionEncoderConfig.Channels, config.HiddenSize, config.PatchSize, config.GridSize, config.GridSize);
 }

@@ -16,6 +16,7 @@ public sealed class ClipVisionTransformer : ExplicitlyNamedModule
     private readonly ModuleList<ClipEncoderLayer> layers;
     private readonly LayerNorm postLayerNorm;
 
+    /// <summary>A transformer shaped by <paramref name="config"/>, registered under the checkpoint's names; load its weights afterwards.</summary>
     public ClipVisionTransformer(VisionEncoderConfig config) : base("vision_model")
     {
         embeddings = new ClipVisionEmbeddings(config);
@@ -28,8 +29,10 @@ public sealed class ClipVisionTransformer : ExplicitlyNamedModule
         register_module("post_layernorm", postLayerNorm);
     }
 
+    /// <summary>The encoder layers, input to output.</summary>
     public IList<ClipEncoderLayer> Layers => layers;
 
+    /// <summary>The patch, class and position embeddings.</summary>
     public ClipVisionEmbeddings Embeddings => embeddings;
 
     /// <summary>The pooled output [B, width]: the class token's final state after post_layernorm.</summary>

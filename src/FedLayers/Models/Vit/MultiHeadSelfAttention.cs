@@ -6,7 +6,13 @@ namespace FedLayers.Models.Vit;
 /// <summary>Bidirectional multi-head self-attention with scale 1/sqrt(head width), as ViT and CLIP compute it.</summary>
 public static class MultiHeadSelfAttention
 {
+    /// <summary>output(attention(query(x), key(x), value(x))) with every token attending to every token: [batch, tokens, width].</summary>
     /// <param name="x">[batch, tokens, width].</param>
+    /// <param name="query">The query projection, width to width.</param>
+    /// <param name="key">The key projection, width to width.</param>
+    /// <param name="value">The value projection, width to width.</param>
+    /// <param name="output">The projection of the concatenated heads, width to width.</param>
+    /// <param name="heads">The number of heads; must divide the width.</param>
     public static Tensor Apply(Tensor x, Linear query, Linear key, Linear value, Linear output, int heads)
     {
         using var scope = NewDisposeScope();

@@ -8,6 +8,15 @@ namespace FedLayers.Models.Vit;
 /// classes (num_channels, layer_norm_eps, hidden_act, qkv_bias) take that default when absent, as
 /// the transformers library does.
 /// </summary>
+/// <param name="HiddenSize">[hidden_size] the token width; a multiple of <paramref name="Heads"/>.</param>
+/// <param name="Layers">[num_hidden_layers] encoder layers.</param>
+/// <param name="Heads">[num_attention_heads] attention heads.</param>
+/// <param name="IntermediateSize">[intermediate_size] the MLP's width.</param>
+/// <param name="ImageSize">[image_size] the input's side in pixels.</param>
+/// <param name="PatchSize">[patch_size] a patch's side in pixels.</param>
+/// <param name="LayerNormEps">[layer_norm_eps] the layer norms' epsilon.</param>
+/// <param name="Activation">[hidden_act] the MLP's activation.</param>
+/// <param name="QkvBias">[qkv_bias] whether the query, key and value projections have biases.</param>
 public sealed record VisionEncoderConfig(
     int HiddenSize,
     int Layers,

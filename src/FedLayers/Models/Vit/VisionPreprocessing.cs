@@ -21,8 +21,10 @@ public sealed class VisionPreprocessing : nn.Module<Tensor, Tensor>
 
     private readonly InterpolationMode resize;
 
+    /// <summary>A preprocessing module; its constants are non-persistent buffers that move with it and are never saved.</summary>
     /// <param name="dataset">how the dataset standardised its pixels (1 or 3 channels).</param>
     /// <param name="model">the standardisation the encoder expects, per RGB channel.</param>
+    /// <param name="imageSize">the encoder's input side in pixels.</param>
     /// <param name="resize">how images are resized to <paramref name="imageSize"/>.</param>
     public VisionPreprocessing(PixelNormalization dataset, PixelNormalization model, int imageSize, InterpolationMode resize) : base("preprocessing")
     {
@@ -35,6 +37,7 @@ public sealed class VisionPreprocessing : nn.Module<Tensor, Tensor>
         register_buffer("model_std", ChannelVector(model.Std), persistent: false);
     }
 
+    /// <summary>The encoder's input side in pixels.</summary>
     public int ImageSize { get; }
 
     /// <summary>

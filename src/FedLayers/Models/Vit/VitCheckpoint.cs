@@ -8,6 +8,12 @@ public static class VitCheckpoint
 {
     private const string TaskModelPrefix = "vit.";
 
+    /// <summary>The checkpoint's encoder with its weights loaded and a new head.</summary>
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="config">Its config.json, already read.</param>
+    /// <param name="numClasses">The number of classes of the new head.</param>
+    /// <param name="datasetPixels">How the dataset standardised its images.</param>
+    /// <exception cref="UserInputException">The config, preprocessor_config.json or the weights do not describe a ViT encoder.</exception>
     public static VitClassifier Load(string folder, HuggingFaceConfig config, int numClasses, PixelNormalization datasetPixels)
     {
         var encoder = VisionEncoderConfig.FromVit(config);

@@ -18,6 +18,9 @@ public sealed class VitClassifier : LayeredModel
     private readonly LayerNorm layernorm;
     private readonly Linear head;
 
+    /// <summary>A classifier with TorchSharp's default initialisation; load the encoder's weights by name afterwards.</summary>
+    /// <param name="config">The encoder's shape.</param>
+    /// <param name="numClasses">The number of classes of the head.</param>
     /// <param name="datasetPixels">how the dataset standardised its pixels.</param>
     /// <param name="modelPixels">the standardisation the checkpoint was trained with.</param>
     public VitClassifier(VisionEncoderConfig config, int numClasses, PixelNormalization datasetPixels, PixelNormalization modelPixels) : base("vit")
@@ -37,10 +40,13 @@ public sealed class VitClassifier : LayeredModel
         register_module("preprocessing", Preprocessing);
     }
 
+    /// <inheritdoc/>
     public override int NumClasses { get; }
 
+    /// <summary>The encoder's shape.</summary>
     public VisionEncoderConfig Config { get; }
 
+    /// <summary>Dataset images to the encoder's input (bilinear resize); group 0 runs it.</summary>
     public VisionPreprocessing Preprocessing { get; }
 
     /// <summary>Group 0 preprocesses dataset images and embeds them; one group per encoder layer; the head reads the class token.</summary>
@@ -70,6 +76,7 @@ public sealed class VitClassifier : LayeredModel
 
     private Tensor Encode(Tensor pixelValues) => Run(new GroupActivation(embeddings.forward(pixelValues)), 1, 1 + layers.Count).Hidden;
 
+    /// <summary><c>embeddings</c> (Fixed), <c>encoder.layer.{i}</c> (Selectable), <c>head</c> with the final layer norm (Common).</summary>
     protected override IReadOnlyList<LayerGroup> DescribeGroups()
     {
         var plan = new LayerGroupPlan().Add("embeddings", LayerRole.Fixed, embeddings.Flops, "embeddings");

@@ -14,6 +14,7 @@ public sealed class VitEmbeddings : ExplicitlyNamedModule
     private readonly Conv2d projection;
     private readonly VisionEncoderConfig config;
 
+    /// <summary>Embeddings shaped by <paramref name="config"/>; the class token and position embeddings start at zero, to be loaded from a checkpoint.</summary>
     public VitEmbeddings(VisionEncoderConfig config) : base("embeddings")
     {
         this.config = config;
@@ -33,5 +34,6 @@ public sealed class VitEmbeddings : ExplicitlyNamedModule
         return (tokens + get_parameter("position_embeddings")!).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Forward FLOPs per image: the patch convolution.</summary>
     public long Flops => FlopCount.Conv2d(VisionEncoderConfig.Channels, config.HiddenSize, config.PatchSize, config.GridSize, config.GridSize);
 }

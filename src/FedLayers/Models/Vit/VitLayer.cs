@@ -6,6 +6,7 @@ namespace FedLayers.Models.Vit;
 /// </summary>
 public sealed class VitLayer : PreNormEncoderLayer
 {
+    /// <summary>A layer shaped by <paramref name="config"/>, with TorchSharp's default initialisation, registered under the checkpoint's names.</summary>
     public VitLayer(VisionEncoderConfig config) : base(config, config.QkvBias)
     {
         // Hugging Face wraps these in ViTAttention, ViTSelfAttention, ViTSelfOutput, ViTIntermediate and ViTOutput

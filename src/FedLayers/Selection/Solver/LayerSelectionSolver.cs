@@ -67,6 +67,7 @@ public sealed class LayerSelectionSolver
         _decomposeUnequalCosts = decomposeUnequalCosts;
     }
 
+    /// <summary>The best masks found for <paramref name="problem"/>, certified against the lowest bound proven; the same problem gives the same solution unless the time limit cuts the solve short.</summary>
     public SelectionSolution Solve(SelectionProblem problem)
     {
         var clock = Stopwatch.StartNew();

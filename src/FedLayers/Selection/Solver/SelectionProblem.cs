@@ -30,6 +30,8 @@ public sealed class SelectionProblem
     /// <param name="budgets">R_i &gt;= 0: the most summed layer cost client i may train.</param>
     /// <param name="costs">c_l &gt; 0 per layer.</param>
     /// <param name="lambda">weight of the disagreement penalty, &gt;= 0.</param>
+    /// <exception cref="ArgumentException">No client or no layer, or the counts of gradients, budgets and costs disagree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside the ranges above, or not finite.</exception>
     public SelectionProblem(
         IReadOnlyList<IReadOnlyList<double>> gradients,
         IReadOnlyList<double> budgets,
@@ -71,10 +73,13 @@ public sealed class SelectionProblem
     /// <summary>L.</summary>
     public int LayerCount => _costs.Length;
 
+    /// <summary>The weight of the disagreement penalty, &gt;= 0.</summary>
     public double Lambda { get; }
 
+    /// <summary>R_i per client.</summary>
     public IReadOnlyList<double> Budgets => Array.AsReadOnly(_budgets);
 
+    /// <summary>c_l per layer.</summary>
     public IReadOnlyList<double> Costs => Array.AsReadOnly(_costs);
 
     /// <summary>g_il.</summary>

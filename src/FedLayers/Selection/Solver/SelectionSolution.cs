@@ -15,12 +15,16 @@ namespace FedLayers.Selection.Solver;
 /// <param name="Seconds">wall-clock time of the solve, model building included.</param>
 public sealed record SelectionSolution(bool[][] Masks, double Objective, double Bound, double Gap, string Status, double Seconds)
 {
+    /// <summary>The status of a solution whose gap is at most <see cref="OptimalGap"/>.</summary>
     public const string OptimalStatus = "optimal";
+
+    /// <summary>The status of a solution within the budgets but not proven optimal.</summary>
     public const string FeasibleStatus = "feasible";
 
     /// <summary>The largest gap still reported as optimal: float noise, not a shortfall.</summary>
     public const double OptimalGap = 1e-9;
 
+    /// <summary>Whether <see cref="Status"/> is <see cref="OptimalStatus"/>.</summary>
     public bool IsOptimal => Status == OptimalStatus;
 
     /// <summary>The relative gap of an objective under a bound, as defined for <see cref="Gap"/>.</summary>

@@ -10,6 +10,8 @@ namespace FedLayers.Weights.Onnx;
 /// </summary>
 public static class OnnxReader
 {
+    /// <summary>Reads the ONNX model file at <paramref name="path"/>.</summary>
+    /// <exception cref="UserInputException">The file is missing or not a valid ONNX model.</exception>
     public static OnnxGraph ReadFile(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: ONNX model file not found");
@@ -17,7 +19,10 @@ public static class OnnxReader
         return Read(stream, path);
     }
 
+    /// <summary>Reads an ONNX model from <paramref name="stream"/> to its end; the caller keeps and disposes the stream.</summary>
+    /// <param name="stream">The serialised ModelProto.</param>
     /// <param name="source">names the model in messages (a path or a resource name).</param>
+    /// <exception cref="UserInputException">The bytes are not a valid ONNX model or hold no graph.</exception>
     public static OnnxGraph Read(Stream stream, string source)
     {
         try
