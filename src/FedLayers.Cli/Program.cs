@@ -54,7 +54,8 @@ public static class Program
     {
         // A plain command named as users type it: RootCommand would take the name of the dll (FedLayers.Cli)
         // for its usage lines.
-        return new Command("fedlayers", "FedLayers: federated fine-tuning where every client trains only the layers its budget allows. Every option: docs/OPTIONS.md (fedlayers options); guides: README.md and docs/.")
+        return new Command("fedlayers", "FedLayers: federated fine-tuning where every client trains only the layers its budget allows.\n" +
+            "Documentation: README.md and docs/ in the source repository (every option: docs/OPTIONS.md, or fedlayers options).")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),

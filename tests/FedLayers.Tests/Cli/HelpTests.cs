@@ -16,6 +16,16 @@ public class HelpTests
     }
 
     [Fact]
+    public void The_root_help_points_to_the_documentation()
+    {
+        var (code, output, _) = CliRunner.Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Documentation: README.md and docs/", output);
+        Assert.Contains("docs/OPTIONS.md", output);
+    }
+
+    [Fact]
     public void The_version_is_printed()
     {
         var (code, output, _) = CliRunner.Run("--version");
