@@ -35,7 +35,7 @@ public static class Program
         if (args is ["serve", var listen, var clientsFile, var runFolder, ..])
         {
             var config = RunConfig.Defaults(registries).With(RunSettings.Model, "sensor-net").With(RunSettings.Dataset, "sensors")
-                .With(RunSettings.Partition, "domain").With(RunSettings.ClientsPerRound, 2).With(RunSettings.MaxLayers, 1)
+                .With(RunSettings.Partition, "domain").With(RunSettings.ClientsPerRound, 4).With(RunSettings.MaxLayers, 1)
                 .With(RunSettings.Rounds, args.Length > 4 ? int.Parse(args[4]) : 10).With(RunSettings.Strategy, "strategic")
                 .With(RunSettings.Out, runFolder);
             var certificate = args.Length > 6 ? X509Certificate2.CreateFromPemFile(args[5], args[6]) : null;

@@ -5,7 +5,7 @@ namespace FedLayers.Cli;
 
 /// <summary>
 /// The options that define a run, one per setting of the registries (the run's own, then those of
-/// every strategy, model, dataset and partitioner), plus <c>--config</c>: defaults, then the JSON
+/// every registry entry), plus <c>--config</c>: defaults, then the JSON
 /// file, then the options given on the command line. <c>simulate</c> and <c>serve</c> have them all;
 /// <c>compare</c> leaves out the ones it sets per run.
 /// </summary>
@@ -26,8 +26,7 @@ public sealed class SimulationOptions
         foreach (var setting in registries.Settings)
         {
             if (leftOut?.Contains(setting) == true) continue;
-            Option option = setting.IsFlag ? new Option<bool>(setting.Option) : new Option<string>(setting.Option) { HelpName = SettingOption<object>.ValueName(setting) };
-            option.Description = OptionHelp.Describe(setting, registries);
+            var option = SettingOption.Create(setting, OptionHelp.Describe(setting, registries));
             command.Options.Add(option);
             options[setting] = option;
         }
@@ -44,8 +43,8 @@ public sealed class SimulationOptions
     {
         var given = new Dictionary<Setting, object?>();
         foreach (var (setting, option) in options)
-            if (parse.GetResult(option) is { Implicit: false })
-                given[setting] = option is Option<bool> flag ? parse.GetValue(flag) : setting.Parse(parse.GetValue((Option<string>)option)!);
+            if (SettingOption.TryRead(parse, option, setting, out var value))
+                given[setting] = value;
         var configFile = parse.GetValue(config);
         if (resume)
         {
