@@ -14,7 +14,7 @@ namespace FedLayers.Federation;
 /// budget; the others are recomputed at every visit. Nothing outlives one client's training: the
 /// next round starts from new global weights.
 /// </summary>
-public sealed class FrozenPrefix : IDisposable
+internal sealed class FrozenPrefix : IDisposable
 {
     private readonly LayeredModel model;
     private readonly int endGroup;

@@ -158,7 +158,7 @@ public sealed class FederationSetup : IDisposable
         config.Get(MaxSamplesPerClient) is { } most ? ShardSample.AtMost(samples, most, SeededRandom.For(config.Get(Seed), "max-samples", client)) : samples;
 
     /// <summary>The round loop's settings of a configuration.</summary>
-    public static ServerOptions ServerOptionsOf(RunConfig config) => new(config.Get(Rounds), config.Get(ClientsPerRound), config.Get(SelectEvery),
+    internal static ServerOptions ServerOptionsOf(RunConfig config) => new(config.Get(Rounds), config.Get(ClientsPerRound), config.Get(SelectEvery),
         config.Get(ProbeBatches), config.Get(Seed), config.Get(Diagnostics), config.Get(MinClients) ?? config.Get(ClientsPerRound),
         config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts));
 

@@ -21,7 +21,7 @@ public static class OptionHelp
     }
 
     /// <summary>The names a registry-selecting setting can take, or null for other settings.</summary>
-    public static IEnumerable<string>? Choices(Setting setting, Registries registries) =>
+    internal static IEnumerable<string>? Choices(Setting setting, Registries registries) =>
         registries.All.FirstOrDefault(r => r.SelectedBy == setting)?.Spellings;
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
