@@ -11,6 +11,8 @@ namespace FedLayers.Data;
 public static class ClientData
 {
     /// <summary>Per-client tensors: inputs [n_i, ...] (the same sample shape and dtype everywhere) and int64 or int32 labels [n_i].</summary>
+    /// <param name="clients">per client, in client order, its inputs and labels; at least one client.</param>
+    /// <param name="test">the held-out test set, in the same form.</param>
     /// <param name="classNames">one name per class; labels are indices into it.</param>
     /// <exception cref="ArgumentException">a client without samples, inputs and labels of different lengths, another sample
     /// shape or dtype, or a label outside the classes; the message names the client and, for a label, the sample index.</exception>
@@ -28,6 +30,8 @@ public static class ClientData
     }
 
     /// <summary>Per-client sequences of samples: each input one sample (the same shape and dtype everywhere), each label a class index.</summary>
+    /// <param name="clients">per client, in client order, its samples; at least one client.</param>
+    /// <param name="test">the held-out test set's samples.</param>
     /// <param name="classNames">one name per class; labels are indices into it.</param>
     /// <exception cref="ArgumentException">a client without samples, a sample of another shape or dtype than the first one,
     /// or a label outside the classes; the message names the client and the sample index.</exception>

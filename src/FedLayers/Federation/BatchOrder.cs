@@ -9,8 +9,15 @@ namespace FedLayers.Federation;
 /// </summary>
 public static class BatchOrder
 {
+    /// <summary>
+    /// The batches of one client's local training, as lists of sample indices, drawn lazily from
+    /// <paramref name="random"/> (the same stream replays the same batches).
+    /// </summary>
+    /// <param name="samples">the client's sample indices into the training set; none gives no batch.</param>
+    /// <param name="batchSize">samples per batch, at least 1.</param>
     /// <param name="steps">a fixed number of optimiser steps (passes repeat as needed), or null.</param>
     /// <param name="epochs">full passes over the samples; used when <paramref name="steps"/> is null.</param>
+    /// <param name="random">the shuffling stream, e.g. <see cref="TrainingStream"/>.</param>
     public static IEnumerable<int[]> Batches(IReadOnlyList<int> samples, int batchSize, int epochs, int? steps, Random random)
     {
         if (samples.Count == 0) yield break;

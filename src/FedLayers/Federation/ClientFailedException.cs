@@ -7,6 +7,9 @@ namespace FedLayers.Federation;
 /// </summary>
 public sealed class ClientFailedException(int clientId, string reason) : Exception($"client {clientId}: {reason}")
 {
+    /// <summary>The id of the client that failed.</summary>
     public int ClientId { get; } = clientId;
+
+    /// <summary>What went wrong, for the log (the message also names the client).</summary>
     public string Reason { get; } = reason;
 }

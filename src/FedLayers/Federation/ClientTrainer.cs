@@ -12,8 +12,23 @@ namespace FedLayers.Federation;
 /// trained groups only. The groups below the lowest trained group run without autograd, and
 /// their outputs are reused when a sample comes back (<see cref="FrozenPrefix"/>).
 /// </summary>
+/// <param name="model">the one module every simulated client trains on; its weights are overwritten by every call.</param>
+/// <param name="device">where the batches are put; the model's device.</param>
 public sealed class ClientTrainer(LayeredModel model, Device device)
 {
+    /// <summary>
+    /// Trains <paramref name="trainedGroups"/> of the model, starting from <paramref name="global"/>, on the
+    /// batches <see cref="BatchOrder.Batches"/> draws from <paramref name="samples"/>.
+    /// </summary>
+    /// <param name="clientId">the client the update is from.</param>
+    /// <param name="global">the round's global weights; loaded into the model, not changed.</param>
+    /// <param name="data">the training set <paramref name="samples"/> index into.</param>
+    /// <param name="samples">this client's sample indices.</param>
+    /// <param name="trainedGroups">names of the groups to train; at least one.</param>
+    /// <param name="options">batch size, epochs or steps, optimiser, loss and learning rate of this round.</param>
+    /// <param name="batchRandom">the client's stream for this round (<see cref="BatchOrder.TrainingStream"/>); also seeds dropout.</param>
+    /// <returns>The deltas of the trained groups; the caller disposes the update.</returns>
+    /// <exception cref="ArgumentException">no group of the model is in <paramref name="trainedGroups"/>.</exception>
     public ClientUpdate Train(int clientId, ModelState global, LabeledDataset data, IReadOnlyList<int> samples,
         IReadOnlyList<string> trainedGroups, LocalTrainingOptions options, Random batchRandom)
     {

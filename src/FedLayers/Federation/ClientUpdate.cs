@@ -9,9 +9,16 @@ namespace FedLayers.Federation;
 public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<string> trainedGroups,
     IReadOnlyDictionary<string, Tensor> deltas, double trainLoss, double trainingFlops = 0) : IDisposable
 {
+    /// <summary>The client that trained.</summary>
     public int ClientId { get; } = clientId;
+
+    /// <summary>The client's number of training samples: its weight in the aggregation.</summary>
     public int SampleCount { get; } = sampleCount;
+
+    /// <summary>The names of the groups the client trained.</summary>
     public IReadOnlyList<string> TrainedGroups { get; } = trainedGroups;
+
+    /// <summary>New minus old weights, by tensor name (state-dict key), for every tensor of <see cref="TrainedGroups"/>; owned by this update.</summary>
     public IReadOnlyDictionary<string, Tensor> Deltas { get; } = deltas;
 
     /// <summary>Mean training loss over the samples seen in local training.</summary>
@@ -23,6 +30,7 @@ public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<st
     /// <summary>The payload size this update takes on the wire: raw tensor bytes.</summary>
     public long UploadBytes => Deltas.Values.Sum(t => t.numel() * t.ElementSize);
 
+    /// <summary>Disposes the delta tensors.</summary>
     public void Dispose()
     {
         foreach (var t in Deltas.Values) t.Dispose();

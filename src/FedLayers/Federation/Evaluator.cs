@@ -16,6 +16,11 @@ namespace FedLayers.Federation;
 /// copy of the last evaluated weights), which makes the result identical to evaluating from the input.
 /// </para>
 /// </summary>
+/// <param name="model">the module to evaluate on; its weights are overwritten by every evaluation.</param>
+/// <param name="testSet">the held-out test set.</param>
+/// <param name="device">where the batches are put; the model's device.</param>
+/// <param name="batchSize">test samples per forward pass.</param>
+/// <param name="cacheBytes">the most the kept activations may take; null: <see cref="LocalTrainingOptions.DefaultPrefixCacheBytes"/>.</param>
 public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device device, int batchSize = 500, long? cacheBytes = null) : IDisposable
 {
     private readonly long capacityBytes = cacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes;
@@ -26,6 +31,8 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
     /// <summary>The group the last evaluation started from: 0, or the boundary of the kept activations it reused.</summary>
     public int LastStartGroup { get; private set; }
 
+    /// <summary>Loads <paramref name="state"/> into the model and evaluates it on the whole test set.</summary>
+    /// <returns>The fraction of test samples classified correctly (0..1) and the mean cross-entropy; both NaN for an empty test set.</returns>
     public (double Accuracy, double Loss) Evaluate(ModelState state)
     {
         state.LoadInto(model);
@@ -95,6 +102,7 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
             if (!shared.Contains(tensor)) tensor.Dispose();
     }
 
+    /// <summary>Frees the kept activations and the copy of the last evaluated weights.</summary>
     public void Dispose()
     {
         DisposeKept();

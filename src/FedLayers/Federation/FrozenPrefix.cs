@@ -14,7 +14,7 @@ namespace FedLayers.Federation;
 /// budget; the others are recomputed at every visit. Nothing outlives one client's training: the
 /// next round starts from new global weights.
 /// </summary>
-public sealed class FrozenPrefix : IDisposable
+internal sealed class FrozenPrefix : IDisposable
 {
     private readonly LayeredModel model;
     private readonly int endGroup;
@@ -27,7 +27,10 @@ public sealed class FrozenPrefix : IDisposable
     private bool[] filled = [];
     private GroupActivation? storage;
 
+    /// <param name="model">the module being trained; its prefix groups must be frozen and in eval mode.</param>
     /// <param name="endGroup">the lowest trained group: the prefix is groups [0, endGroup).</param>
+    /// <param name="data">the training set the batches index into.</param>
+    /// <param name="device">where the inputs and the kept outputs live.</param>
     /// <param name="batches">every batch of the local training, in order (the plan decides which samples come back).</param>
     /// <param name="capacityBytes">the most the kept outputs may take; 0 keeps none.</param>
     public FrozenPrefix(LayeredModel model, int endGroup, LabeledDataset data, Device device, IReadOnlyList<int[]> batches, long capacityBytes)
@@ -126,6 +129,7 @@ public sealed class FrozenPrefix : IDisposable
 
     private Tensor Indices(IEnumerable<int> values) => tensor(values.Select(v => (long)v).ToArray(), device: device);
 
+    /// <summary>Frees the kept outputs.</summary>
     public void Dispose()
     {
         if (storage is null) return;

@@ -14,11 +14,24 @@ namespace FedLayers.Federation;
 /// below it run without a graph. One backward pass per probe batch; the gradient sums live in
 /// buffers that are kept from one probe to the next and freed on dispose.
 /// </summary>
+/// <param name="model">the one module every simulated client probes on; its weights are overwritten by every probe.</param>
+/// <param name="device">where the batches are put; the model's device.</param>
 /// <param name="loss">the training objective whose gradients are probed; null: the cross-entropy.</param>
 public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null) : IDisposable
 {
     private readonly Dictionary<string, Tensor> gradientSum = [];
 
+    /// <summary>
+    /// Loads <paramref name="global"/> and sums the gradients of every selectable group over up to
+    /// <paramref name="probeBatches"/> batches of <paramref name="samples"/> (one pass at most); no weight changes.
+    /// </summary>
+    /// <param name="global">the round's global weights.</param>
+    /// <param name="data">the training set <paramref name="samples"/> index into.</param>
+    /// <param name="samples">this client's sample indices.</param>
+    /// <param name="probeBatches">the most batches to probe.</param>
+    /// <param name="batchSize">samples per batch.</param>
+    /// <param name="batchRandom">the client's probe stream for this round (<see cref="BatchOrder.ProbeStream"/>).</param>
+    /// <returns>Per selectable group, in group order: squared gradient norm, relative gradient norm and signal-to-noise, with the number of batches used.</returns>
     public LayerProbe Probe(ModelState global, LabeledDataset data, IReadOnlyList<int> samples, int probeBatches,
         int batchSize, Random batchRandom)
     {
@@ -92,6 +105,7 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
         return std > 0 ? mean * mean / std : 0;
     }
 
+    /// <summary>Frees the kept gradient sums.</summary>
     public void Dispose()
     {
         foreach (var sum in gradientSum.Values) sum.Dispose();

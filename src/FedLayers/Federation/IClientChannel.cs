@@ -27,8 +27,12 @@ public interface IClientChannel
     /// <summary>Returns once at least <paramref name="count"/> clients are available.</summary>
     Task WaitForClientsAsync(int count, CancellationToken cancellation);
 
+    /// <summary>Has the client of <paramref name="request"/> measure its gradient statistics at the given global weights.</summary>
+    /// <exception cref="ClientFailedException">the client cannot answer.</exception>
     Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation);
 
+    /// <summary>Has the client of <paramref name="request"/> train the requested groups; the caller disposes the update.</summary>
+    /// <exception cref="ClientFailedException">the client cannot answer.</exception>
     Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation);
 
     /// <summary>Bytes of global weights sent to clients so far; null when nothing travels (in-process clients).</summary>

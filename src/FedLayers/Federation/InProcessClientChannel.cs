@@ -17,6 +17,13 @@ public sealed class InProcessClientChannel : IClientChannel
     private readonly LocalTrainingOptions training;
     private readonly int seed;
 
+    /// <summary>One simulated client per shard.</summary>
+    /// <param name="trainSet">the shared training set.</param>
+    /// <param name="shards">per client, its sample indices into <paramref name="trainSet"/>; client i has shard i.</param>
+    /// <param name="trainer">trains every client on the one shared module.</param>
+    /// <param name="prober">probes every client on the one shared module.</param>
+    /// <param name="training">the local training options; <see cref="LocalTrainingOptions.ForRound"/> gives each round's.</param>
+    /// <param name="seed">the run's seed: each client's batch order is drawn from it, the round and the client id.</param>
     public InProcessClientChannel(LabeledDataset trainSet, IReadOnlyList<int[]> shards, ClientTrainer trainer,
         GradientProber prober, LocalTrainingOptions training, int seed)
     {
@@ -30,16 +37,19 @@ public sealed class InProcessClientChannel : IClientChannel
         Available = Enumerable.Range(0, shards.Count).ToHashSet();
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<ClientDescriptor> Clients { get; }
 
     /// <summary>Simulated clients are always there.</summary>
     public IReadOnlySet<int> Available { get; }
 
+    /// <summary>Returns at once: simulated clients are always available.</summary>
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => Task.CompletedTask;
 
     /// <summary>In-process clients read the global weights where they are.</summary>
     public long? SentBytes => null;
 
+    /// <inheritdoc/>
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
@@ -47,6 +57,7 @@ public sealed class InProcessClientChannel : IClientChannel
         return Task.FromResult(prober.Probe(request.Global, trainSet, shards[request.ClientId], request.ProbeBatches, training.BatchSize, random));
     }
 
+    /// <inheritdoc/>
     public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();

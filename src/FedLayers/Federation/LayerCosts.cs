@@ -17,10 +17,13 @@ public static class LayerCosts
     /// <summary>A layer costs its forward FLOPs per sample (training compute grows with it).</summary>
     public const string Flops = "flops";
 
+    /// <summary>Every unit a cost can be in: <see cref="Layers"/>, <see cref="Params"/>, <see cref="Flops"/>.</summary>
     public static readonly IReadOnlyList<string> Units = [Layers, Params, Flops];
 
+    /// <summary>The cost of each selectable layer in <paramref name="unit"/>, in the order given.</summary>
     /// <param name="selectableLayers">the model's selectable groups, input to output.</param>
     /// <param name="unit">one of <see cref="Units"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="unit"/> is not one of <see cref="Units"/>.</exception>
     public static double[] Of(IReadOnlyList<LayerGroup> selectableLayers, string unit) => unit switch
     {
         Layers => selectableLayers.Select(_ => 1.0).ToArray(),

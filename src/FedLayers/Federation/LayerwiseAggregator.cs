@@ -11,6 +11,10 @@ namespace FedLayers.Federation;
 /// </summary>
 public static class LayerwiseAggregator
 {
+    /// <summary>Adds the aggregated deltas of <paramref name="updates"/> to <paramref name="global"/>, in place.</summary>
+    /// <param name="global">the global weights, changed in place.</param>
+    /// <param name="groups">the model's groups; a tensor outside them is never changed.</param>
+    /// <param name="updates">the round's client updates; not disposed here.</param>
     public static void Apply(ModelState global, IReadOnlyList<LayerGroup> groups, IReadOnlyList<ClientUpdate> updates)
     {
         using var _ = no_grad();

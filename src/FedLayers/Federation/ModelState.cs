@@ -20,8 +20,11 @@ public sealed class ModelState : IDisposable
         return new ModelState(module.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone()));
     }
 
+    /// <summary>The state-dict keys of every tensor held.</summary>
     public IEnumerable<string> Names => tensors.Keys;
 
+    /// <summary>The tensor of state-dict key <paramref name="name"/>, owned by this state (do not dispose it).</summary>
+    /// <exception cref="KeyNotFoundException">the state has no tensor of that name.</exception>
     public Tensor this[string name] =>
         tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"the model state has no tensor '{name}'");
 
@@ -40,6 +43,7 @@ public sealed class ModelState : IDisposable
         this[name].add_(delta);
     }
 
+    /// <summary>Disposes every tensor held.</summary>
     public void Dispose()
     {
         foreach (var t in tensors.Values) t.Dispose();

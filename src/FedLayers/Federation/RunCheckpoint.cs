@@ -17,6 +17,12 @@ public static class RunCheckpoint
 {
     private const string Format = "fedlayers-checkpoint/1";
 
+    /// <summary>Writes the checkpoint to <paramref name="path"/>, replacing the previous one atomically.</summary>
+    /// <param name="path">the checkpoint file, e.g. the run folder's checkpoint.safetensors.</param>
+    /// <param name="global">the global weights after the last completed round.</param>
+    /// <param name="progress">the round loop's state to resume from.</param>
+    /// <param name="seed">the run's seed; <see cref="Read"/> refuses another.</param>
+    /// <param name="budgets">the clients' budgets; <see cref="Read"/> refuses others.</param>
     public static void Write(string path, ModelState global, ServerProgress progress, int seed, IReadOnlyList<double> budgets)
     {
         var metadata = new Dictionary<string, string>

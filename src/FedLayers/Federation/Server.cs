@@ -30,7 +30,18 @@ public sealed class Server
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
 
+    /// <summary>A server over <paramref name="global"/>; it disposes none of its arguments.</summary>
+    /// <param name="groups">the model's layer groups, input to output.</param>
+    /// <param name="global">the global weights, changed in place by every round.</param>
+    /// <param name="channel">how the clients are reached; its clients are ids 0..N-1.</param>
+    /// <param name="selector">the strategy that chooses each sampled client's layers.</param>
+    /// <param name="clientBudgets">each client's budget, by client id, in the unit of <paramref name="layerCosts"/>.</param>
+    /// <param name="layerCosts">the cost of each selectable group, input to output (<see cref="LayerCosts.Of"/>).</param>
+    /// <param name="evaluator">evaluates the global weights after every round.</param>
+    /// <param name="options">rounds, clients per round, seed and the round loop's other settings.</param>
+    /// <param name="sinks">receive every round's record, failed attempts and the summary, in order.</param>
     /// <param name="resumeFrom">the progress of a checkpoint whose weights <paramref name="global"/> holds; null for a new run.</param>
+    /// <param name="onCheckpoint">called after every completed round (round 0 included) with <see cref="Progress"/>, e.g. to write a <see cref="RunCheckpoint"/>.</param>
     public Server(IReadOnlyList<LayerGroup> groups, ModelState global, IClientChannel channel, ILayerSelector selector,
         IReadOnlyList<double> clientBudgets, IReadOnlyList<double> layerCosts, Evaluator evaluator, ServerOptions options,
         IReadOnlyList<IRoundSink> sinks, ServerProgress? resumeFrom = null, Action<ServerProgress>? onCheckpoint = null)
@@ -44,8 +55,15 @@ public sealed class Server
         records = [.. resumeFrom?.Records ?? []];
     }
 
+    /// <summary>A snapshot of where the round loop stands: the last completed round, the masks and the records so far.</summary>
     public ServerProgress Progress => new(records.Count - 1, new Dictionary<int, bool[]>(previousMasks), lastSelection, [.. records]);
 
+    /// <summary>
+    /// Evaluates the starting weights (unless resumed) and runs the remaining rounds up to
+    /// <see cref="ServerOptions.Rounds"/>, then tells the sinks the summary.
+    /// </summary>
+    /// <exception cref="RoundFailedException">a round had too few successful clients in all of its <see cref="ServerOptions.RoundAttempts"/> attempts.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public async Task<RunSummary> RunAsync(CancellationToken cancellation = default)
     {
         if (records.Count == 0)

@@ -1,8 +1,11 @@
 namespace FedLayers.Federation;
 
 /// <summary>The round loop's settings.</summary>
+/// <param name="Rounds">training rounds after round 0 (which only evaluates the starting weights).</param>
+/// <param name="ClientsPerRound">clients sampled per round (fewer when fewer are available).</param>
 /// <param name="SelectEvery">masks are chosen by the strategy every this many rounds and reused in between.</param>
 /// <param name="ProbeBatches">mini-batches per gradient probe.</param>
+/// <param name="Seed">the run's seed; the server draws the sampled clients of each round from it.</param>
 /// <param name="Diagnostics">probe every round for the theory's selection terms, also when the
 /// strategy does not probe; the probe reads the global weights and changes nothing.</param>
 /// <param name="MinClients">a round needs this many clients to succeed (and to be available before it starts); fewer, and it is retried.</param>

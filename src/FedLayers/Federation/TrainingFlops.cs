@@ -15,6 +15,10 @@ namespace FedLayers.Federation;
 /// </summary>
 public static class TrainingFlops
 {
+    /// <summary>The FLOPs of one client's local training, by the rules above.</summary>
+    /// <param name="groups">the model's groups, input to output.</param>
+    /// <param name="trainedGroups">names of the groups the client trained.</param>
+    /// <param name="lowestTrained">k: the index of the lowest trained group (the end of the frozen prefix).</param>
     /// <param name="sampleVisits">samples summed over all local steps.</param>
     /// <param name="prefixComputations">samples the frozen prefix was run for.</param>
     public static double Of(IReadOnlyList<LayerGroup> groups, IReadOnlyCollection<string> trainedGroups, int lowestTrained,

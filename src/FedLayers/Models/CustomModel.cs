@@ -37,6 +37,7 @@ public sealed class CustomModel : LayeredModel
     /// <summary>A model that runs <paramref name="stages"/> one after the other, each one layer group.</summary>
     /// <param name="name">the model's name (model.json, logs).</param>
     /// <param name="numClasses">the number of classes the last stage's logits score.</param>
+    /// <param name="stages">input to output; each stage's module becomes a submodule named after the stage, so its tensors are named <c>stage.tensor</c>.</param>
     /// <exception cref="ArgumentException">no stage, two stages with one name, or a stage without tensors.</exception>
     public static CustomModel Staged(string name, int numClasses, IReadOnlyList<ModelStage> stages)
     {
@@ -50,8 +51,10 @@ public sealed class CustomModel : LayeredModel
     }
 
     /// <summary>A model that runs <paramref name="module"/> whole, its tensors cut into <paramref name="groups"/> (input to output).</summary>
+    /// <param name="name">the model's name (model.json, logs).</param>
     /// <param name="module">maps a batch of inputs to logits [B, classes]; its tensors keep their own names.</param>
     /// <param name="numClasses">the number of classes the logits score.</param>
+    /// <param name="groups">the layer groups, input to output, each owning the tensors under its <see cref="GroupDeclaration.Prefixes"/>.</param>
     /// <exception cref="ArgumentException">a parameter in no group or in two, a group that owns nothing, or a parameter of the
     /// module itself rather than of one of its submodules.</exception>
     public static CustomModel Whole(string name, int numClasses, nn.Module<Tensor, Tensor> module, IReadOnlyList<GroupDeclaration> groups)

@@ -11,9 +11,16 @@ namespace FedLayers.Setup;
 /// </summary>
 public static class BudgetRange
 {
+    /// <summary>--min-layers when not given (with --cost layers): the smallest budget, in layers.</summary>
     public const int DefaultMinLayers = 1;
+
+    /// <summary>--max-layers when not given (with --cost layers): the largest budget, in layers.</summary>
     public const int DefaultMaxLayers = 4;
+
+    /// <summary>--min-budget when not given (with --cost params or flops): the smallest budget, as a fraction of the summed cost.</summary>
     public const double DefaultMinBudget = 0.1;
+
+    /// <summary>--max-budget when not given (with --cost params or flops): the largest budget, as a fraction of the summed cost.</summary>
     public const double DefaultMaxBudget = 0.4;
 
     /// <summary>The configuration with the range of its cost unit filled in from the defaults, as config.json

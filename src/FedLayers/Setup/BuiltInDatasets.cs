@@ -8,6 +8,8 @@ public static class BuiltInDatasets
     /// <summary>Share of each class of a dataset without a test split held out as the test set.</summary>
     public const double TextTestShare = 0.2;
 
+    /// <summary>Adds FedLayers' datasets to <paramref name="datasets"/>, e.g. to an empty <see cref="Registries"/>' registry.</summary>
+    /// <exception cref="ArgumentException">one of their names is registered already.</exception>
     public static void AddTo(Registry<DatasetEntry> datasets) => datasets
         .Add(new("fashion-mnist", $"Fashion-MNIST, 10 classes of 28x28 clothing pictures (Debian dataset-fashion-mnist; PATH: a folder of its IDX files).",
             arguments => TensorSplits.Of(FashionMnist.Load(arguments.Path ?? FashionMnist.DefaultDirectory)))

@@ -11,12 +11,15 @@ public static class BuiltInModels
     /// <summary>Smallest side the pretrained ResNet is fed when --image-size is not given.</summary>
     public const int MinimumResNetImageSize = 32;
 
+    /// <summary>--image-size: the side images are resized to for resnet18 (unset: the dataset's, at least <see cref="MinimumResNetImageSize"/>).</summary>
     public static readonly Setting<int?> ImageSize = Setting.OptionalInt("image-size", "Side images are resized to.", min: 16, max: 1024,
         unsetText: $"the dataset's, at least {MinimumResNetImageSize}");
 
     /// <summary>Tokens per text for every model that reads text; the shape of the token ids the data is encoded to.</summary>
     public static readonly Setting<int> MaxSeqLen = Setting.Int("max-seq-len", 128, "Tokens per text after truncation and padding.", min: 8, max: 512);
 
+    /// <summary>Adds FedLayers' models to <paramref name="models"/>, e.g. to an empty <see cref="Registries"/>' registry.</summary>
+    /// <exception cref="ArgumentException">one of their names is registered already.</exception>
     public static void AddTo(Registry<ModelEntry> models) => models
         .Add(new("resnet18", "ImageNet ResNet18 (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18; that export has 9 basic blocks) + a new head.",
             arguments => PretrainedResNet.Create(arguments.NumClasses,

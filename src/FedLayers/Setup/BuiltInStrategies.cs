@@ -5,12 +5,15 @@ namespace FedLayers.Setup;
 /// <summary>FedLayers' own layer selection strategies (PAPER.md, "Baselines" and "The proposed strategy").</summary>
 public static class BuiltInStrategies
 {
+    /// <summary>--lambda: the weight of the strategic strategy's disagreement penalty (docs/SELECTION.md).</summary>
     public static readonly Setting<double> Lambda = Setting.Number("lambda", 0.1,
         "Weight of the disagreement penalty, scale-free (docs/SELECTION.md).");
 
     /// <summary>The wall-clock safety net of one strategic solve; a solve that hits it is reported, not hidden.</summary>
     public const double SolverTimeLimitSeconds = 60;
 
+    /// <summary>Adds FedLayers' strategies to <paramref name="strategies"/>, e.g. to an empty <see cref="Registries"/>' registry.</summary>
+    /// <exception cref="ArgumentException">one of their names is registered already.</exception>
     public static void AddTo(Registry<StrategyEntry> strategies) => strategies
         .Add(new("full", "Every client trains every layer, budgets ignored (the upper reference).", _ => new FullSelector()))
         .Add(new("top", "Each client trains its budget's worth of layers nearest the output.", _ => new TopSelector()))

@@ -10,6 +10,8 @@ public static class DeviceChoice
     /// <summary>A LibTorch runtime package with CUDA that a user with an NVIDIA GPU would build with (docs/PACKAGES.md).</summary>
     public const string CudaRuntimePackage = "libtorch-cuda-12.8-linux-x64";
 
+    /// <summary>The device <paramref name="name"/> names: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    /// <exception cref="UserInputException">an unknown name, or CUDA asked for where this build or machine has none (the message says why).</exception>
     public static Device Parse(string name)
     {
         if (name == "cpu") return CPU;

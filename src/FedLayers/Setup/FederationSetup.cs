@@ -30,17 +30,34 @@ public sealed class FederationSetup : IDisposable
 
     /// <summary>The configuration, with the budget range of its cost unit filled in.</summary>
     public RunConfig Config { get; }
+
+    /// <summary>The model --model names, on <see cref="Device"/>; owned by this setup (disposed with it).</summary>
     public LayeredModel Model { get; }
+
+    /// <summary>The training and test data as the model reads it (texts tokenised); disposed with this setup when it made them.</summary>
     public TensorSplits Tensors { get; }
+
+    /// <summary>The device of --device, where the model and the batches live.</summary>
     public Device Device { get; }
+
+    /// <summary>The layer selection strategy --strategy names, built with its settings.</summary>
     public ILayerSelector Selector { get; }
+
     /// <summary>Indices into the training set, one list per client.</summary>
     public IReadOnlyList<int[]> Shards { get; }
+
+    /// <summary>The cost of each selectable layer, input to output, in the unit of --cost.</summary>
     public IReadOnlyList<double> LayerCosts { get; }
+
+    /// <summary>Each client's budget, by client id, in the unit of --cost (<see cref="BudgetsOf"/>).</summary>
     public IReadOnlyList<double> Budgets { get; }
+
+    /// <summary>How every client trains locally (<see cref="TrainingOptionsOf"/>).</summary>
     public LocalTrainingOptions Training { get; }
 
     /// <summary>Checks the configuration against the data and builds everything; the caller keeps ownership of <paramref name="data"/>.</summary>
+    /// <param name="config">the run's configuration; validated here.</param>
+    /// <param name="data">the loaded dataset (<see cref="DataLoading.Load"/>).</param>
     /// <param name="warn">tells the user what does not stop the run (budgets no layer fits, a selection not proven optimal).</param>
     public static FederationSetup Build(RunConfig config, DatasetSplits data, Action<string> warn)
     {
@@ -88,7 +105,11 @@ public sealed class FederationSetup : IDisposable
     /// (--out, or runs/&lt;timestamp&gt;), with a checkpoint after every round. With
     /// <paramref name="resume"/> it continues the run in that folder from its checkpoint.
     /// </summary>
+    /// <param name="channel">how the server reaches the clients: in-process or deployed.</param>
+    /// <param name="resume">continue the run in --out from its checkpoint, after checking the configuration matches.</param>
     /// <param name="writePartition">write partition.json/png: the server knows the shards only when its clients use its data.</param>
+    /// <param name="extraSinks">more receivers of every round, after the run folder's own (e.g. console progress).</param>
+    /// <param name="cancellation">stops the run between steps; the last checkpoint stays.</param>
     /// <param name="retryPause">the wait before a failed round is tried again (<see cref="ServerOptions.RetryPause"/>).</param>
     public async Task<RunSummary> RunServerAsync(IClientChannel channel, bool resume, bool writePartition,
         IReadOnlyList<IRoundSink> extraSinks, CancellationToken cancellation, TimeSpan retryPause = default)
@@ -137,7 +158,7 @@ public sealed class FederationSetup : IDisposable
         config.Get(MaxSamplesPerClient) is { } most ? ShardSample.AtMost(samples, most, SeededRandom.For(config.Get(Seed), "max-samples", client)) : samples;
 
     /// <summary>The round loop's settings of a configuration.</summary>
-    public static ServerOptions ServerOptionsOf(RunConfig config) => new(config.Get(Rounds), config.Get(ClientsPerRound), config.Get(SelectEvery),
+    internal static ServerOptions ServerOptionsOf(RunConfig config) => new(config.Get(Rounds), config.Get(ClientsPerRound), config.Get(SelectEvery),
         config.Get(ProbeBatches), config.Get(Seed), config.Get(Diagnostics), config.Get(MinClients) ?? config.Get(ClientsPerRound),
         config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts));
 
@@ -188,7 +209,9 @@ public sealed class FederationSetup : IDisposable
     }
 
     /// <summary>The model --model names, for data of the given shape.</summary>
+    /// <param name="config">the run's configuration: its registries and the model's settings.</param>
     /// <param name="inputShape">one sample's shape: [channels, height, width] for images, [tokens] for token ids.</param>
+    /// <param name="numClasses">the dataset's number of classes: the width of the logits.</param>
     /// <param name="pixels">for image datasets, how their pixels were standardised; null for token ids.</param>
     public static LayeredModel CreateModel(RunConfig config, IReadOnlyList<long> inputShape, int numClasses, PixelNormalization? pixels)
     {
@@ -206,6 +229,7 @@ public sealed class FederationSetup : IDisposable
                                            string.Join(", ", config.Registries.Models.Entries.Where(e => e.TextEncoder is not null).Select(e => e.Name)));
     }
 
+    /// <summary>Disposes the model, and the tensors when this setup made them.</summary>
     public void Dispose()
     {
         Model.Dispose();

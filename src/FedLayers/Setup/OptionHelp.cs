@@ -7,6 +7,9 @@ namespace FedLayers.Setup;
 /// </summary>
 public static class OptionHelp
 {
+    /// <summary>One paragraph: the setting's help, prefixed by the entries that read it; its choices; its default (not for a flag).</summary>
+    /// <param name="setting">a run setting or a registry entry's.</param>
+    /// <param name="registries">where the readers and choices are looked up.</param>
     public static string Describe(Setting setting, Registries registries)
     {
         var parts = new List<string>();
@@ -18,7 +21,7 @@ public static class OptionHelp
     }
 
     /// <summary>The names a registry-selecting setting can take, or null for other settings.</summary>
-    public static IEnumerable<string>? Choices(Setting setting, Registries registries) =>
+    internal static IEnumerable<string>? Choices(Setting setting, Registries registries) =>
         registries.All.FirstOrDefault(r => r.SelectedBy == setting)?.Spellings;
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

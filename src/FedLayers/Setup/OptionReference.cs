@@ -10,6 +10,7 @@ namespace FedLayers.Setup;
 /// </summary>
 public static class OptionReference
 {
+    /// <summary>The whole reference as Markdown, for the settings and entries of <paramref name="registries"/>.</summary>
     public static string Markdown(Registries registries)
     {
         var text = new StringBuilder();

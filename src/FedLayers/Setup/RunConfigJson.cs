@@ -19,6 +19,7 @@ public static class RunConfigJson
         return json;
     }
 
+    /// <summary><see cref="ToJson"/> as indented JSON text: the content of a run folder's config.json.</summary>
     public static string Serialize(RunConfig config) => ToJson(config).ToJsonString(Indented);
 
     /// <summary>A whole configuration as <see cref="Serialize"/> wrote it (keys a newer version added take their defaults);
@@ -39,6 +40,8 @@ public static class RunConfigJson
     }
 
     /// <summary>Defaults, overlaid by the file's keys (if a file is given), overlaid by <paramref name="overrides"/>.</summary>
+    /// <param name="registries">the settings that exist and their defaults.</param>
+    /// <param name="configFile">a --config JSON file, or null.</param>
     /// <param name="overrides">setting name -> value given on the command line, already read by the setting.</param>
     public static RunConfig Resolve(Registries registries, string? configFile, IReadOnlyDictionary<Setting, object?> overrides)
     {

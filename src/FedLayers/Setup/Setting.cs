@@ -56,6 +56,11 @@ public abstract class Setting
         new(name, help, defaultValue, ParseInt, RangeRule<int>(min, max));
 
     /// <summary>A whole number that may be left unset (null: the help text says what that means).</summary>
+    /// <param name="name">the configuration key in lower-case kebab case; the option is --name.</param>
+    /// <param name="help">what the setting does, one sentence, without its default.</param>
+    /// <param name="min">the smallest value allowed, or null.</param>
+    /// <param name="max">the largest value allowed, or null.</param>
+    /// <param name="unsetText">what leaving it unset means, for help texts (e.g. "no cap").</param>
     /// <param name="defaultValue">the value when none is given; null leaves it unset.</param>
     public static Setting<int?> OptionalInt(string name, string help, int? min = null, int? max = null, string unsetText = "unset",
         int? defaultValue = null) =>
@@ -144,8 +149,10 @@ public sealed class Setting<T> : Setting
     /// <summary>What an unset optional value means, for help texts.</summary>
     public string UnsetText { get; init; } = "unset";
 
+    /// <inheritdoc/>
     public override bool IsFlag => typeof(T) == typeof(bool);
 
+    /// <inheritdoc/>
     public override string DefaultText => Default switch
     {
         null => UnsetText,
@@ -156,6 +163,7 @@ public sealed class Setting<T> : Setting
 
     internal override object? DefaultValue => Default;
 
+    /// <inheritdoc/>
     public override object? Parse(string text)
     {
         try
@@ -196,6 +204,7 @@ public sealed class Setting<T> : Setting
 
     internal override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create((T)value);
 
+    /// <inheritdoc/>
     public override void Check(object? value)
     {
         if (value is T typed && rule?.Invoke(typed) is { } problem) throw new UserInputException($"{Option}: {problem}");

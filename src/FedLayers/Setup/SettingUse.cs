@@ -7,7 +7,10 @@ namespace FedLayers.Setup;
 /// </summary>
 public static class SettingUse
 {
+    /// <summary>Refuses a configuration that changes an entry's setting from its default when no entry the run uses reads it.</summary>
+    /// <param name="config">the run's configuration.</param>
     /// <param name="strategies">the strategies the configuration runs with (compare runs several); null: its --strategy.</param>
+    /// <exception cref="UserInputException">such a setting, naming its option and the entries that read it.</exception>
     public static void CheckEveryChangedSettingIsRead(RunConfig config, IReadOnlyList<string>? strategies = null)
     {
         var registries = config.Registries;

@@ -11,7 +11,10 @@ namespace FedLayers.Setup;
 public static class Simulation
 {
     /// <summary>Loads the configured dataset and runs.</summary>
+    /// <param name="config">the run's configuration; validated before anything is loaded.</param>
+    /// <param name="extraSinks">more receivers of every round, after the run folder's own (e.g. console progress).</param>
     /// <param name="warn">tells the user what does not stop the run.</param>
+    /// <param name="cancellation">stops the run between steps; the last checkpoint stays.</param>
     /// <param name="resume">continue the run in --out from its checkpoint.</param>
     public static async Task<RunSummary> RunAsync(RunConfig config, IReadOnlyList<IRoundSink> extraSinks,
         Action<string> warn, CancellationToken cancellation = default, bool resume = false)
