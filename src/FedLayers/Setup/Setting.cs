@@ -164,7 +164,10 @@ public sealed class Setting<T> : Setting
     internal override object? DefaultValue => Default;
 
     /// <inheritdoc/>
-    public override object? Parse(string text)
+    public override object? Parse(string text) => ParseAs(text, Option, $"'{text}'");
+
+    /// <summary>The value <paramref name="text"/> spells, or one sentence naming <paramref name="where"/> and what was expected.</summary>
+    private T ParseAs(string text, string where, string shown)
     {
         try
         {
@@ -172,7 +175,7 @@ public sealed class Setting<T> : Setting
         }
         catch (FormatException e)
         {
-            throw new UserInputException($"{Option}: {e.Message}, got '{text}'");
+            throw new UserInputException($"{where}: {e.Message}, got {shown}");
         }
     }
 
@@ -183,17 +186,7 @@ public sealed class Setting<T> : Setting
         var kind = node is JsonValue ? node.GetValueKind() : JsonValueKind.Object;
         if (typeof(T) == typeof(string) && kind == JsonValueKind.String) return node.GetValue<string>();
         if (IsFlag && kind is JsonValueKind.True or JsonValueKind.False) return node.GetValue<bool>();
-        if (!IsFlag && typeof(T) != typeof(string) && kind == JsonValueKind.Number)
-        {
-            try
-            {
-                return parse(node.ToJsonString());
-            }
-            catch (FormatException e)
-            {
-                throw new UserInputException($"{where}: {e.Message}, got {node.ToJsonString()}");
-            }
-        }
+        if (!IsFlag && typeof(T) != typeof(string) && kind == JsonValueKind.Number) return ParseAs(node.ToJsonString(), where, node.ToJsonString());
         throw new UserInputException($"{where}: {Expected}, got {node.ToJsonString()}");
     }
 
