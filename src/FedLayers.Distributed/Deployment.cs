@@ -22,6 +22,10 @@ public static class Deployment
     /// <summary>A failed round is tried again after this pause, so that clients that dropped out can come back.</summary>
     public static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
 
+    /// <summary>The cap on one client's share of a layer when the configuration sets none: a deployed client declares its own
+    /// sample count, and no declaration may make it more than half of any layer's update (simulations count their own samples).</summary>
+    public const double DefaultMaxClientWeight = 0.5;
+
     /// <summary>Listens, runs every round once enough clients are connected, tells the clients the run is over, and returns.</summary>
     /// <param name="config">the run; its number of clients becomes the number in the clients file.</param>
     /// <param name="settings">where to listen and whom to let in.</param>
@@ -33,7 +37,8 @@ public static class Deployment
     public static async Task<RunSummary> ServeAsync(RunConfig config, ServeSettings settings, IReadOnlyList<IRoundSink> sinks,
         Action<string> log, CancellationToken cancellation)
     {
-        config = config.With(RunSettings.Clients, settings.Clients.Ids.Count);
+        config = config.With(RunSettings.Clients, settings.Clients.Ids.Count)
+            .With(RunSettings.MaxClientWeight, config.Get(RunSettings.MaxClientWeight) ?? DefaultMaxClientWeight);
         config.Validate();
         using var data = DataLoading.Load(config);
         using var setup = FederationSetup.Build(config, data, message => log($"warning: {message}"));

@@ -1,3 +1,4 @@
+using FedLayers.Aggregation;
 using FedLayers.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,33 +6,63 @@ using static TorchSharp.torch;
 namespace FedLayers.Federation;
 
 /// <summary>
-/// Layer-by-layer aggregation (PAPER.md, step 5): for each group, the sample-weighted mean of
-/// the deltas of the clients that trained it is added to the global weights; a group nobody
-/// trained is left unchanged. Sums run in float64 and are cast back to each tensor's type.
+/// Layer-by-layer aggregation (PAPER.md, step 5), with bounded client influence: each client's update is
+/// first clipped to the clip norm (all its layers jointly), then for each group the clients that trained it
+/// get their shares (<see cref="ClientWeighting"/>) and the <see cref="ILayerAggregator"/> combines their
+/// changes, which are added to the global weights; a group nobody trained is left unchanged. Sums run in
+/// float64 and are cast back to each tensor's type. <see cref="FedAvg"/> is the paper's rule.
 /// </summary>
-public static class LayerwiseAggregator
+/// <param name="weighting">how much each client counts in a weighted rule.</param>
+/// <param name="combiner">how one tensor's changes are combined.</param>
+/// <param name="clipNorm">the largest L2 norm a client's whole update may have; null: no clipping.</param>
+public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggregator combiner, double? clipNorm = null)
 {
-    /// <summary>Adds the aggregated deltas of <paramref name="updates"/> to <paramref name="global"/>, in place.</summary>
+    /// <summary>The sample-weighted mean without clipping or a cap: the paper's aggregation.</summary>
+    public static LayerwiseAggregator FedAvg { get; } = new(new ClientWeighting(), new MeanAggregator());
+
+    /// <summary>The largest L2 norm a client's whole update may have; null: no clipping.</summary>
+    public double? ClipNorm { get; } = clipNorm is null or (> 0 and < double.PositiveInfinity)
+        ? clipNorm
+        : throw new ArgumentException($"must be a finite number above 0, got {clipNorm}", nameof(clipNorm));
+
+    /// <summary>How one tensor's changes are combined.</summary>
+    public ILayerAggregator Combiner { get; } = combiner;
+
+    /// <summary>Clips <paramref name="updates"/> in place, then adds their aggregated changes to <paramref name="global"/>, in place.</summary>
     /// <param name="global">the global weights, changed in place.</param>
     /// <param name="groups">the model's groups; a tensor outside them is never changed.</param>
-    /// <param name="updates">the round's client updates; not disposed here.</param>
-    public static void Apply(ModelState global, IReadOnlyList<LayerGroup> groups, IReadOnlyList<ClientUpdate> updates)
+    /// <param name="updates">the round's client updates; their deltas may be scaled in place, and they are not disposed here.</param>
+    /// <returns>what each client counted for, and how many clients stood behind the least-trained layer.</returns>
+    public AggregationOutcome Apply(ModelState global, IReadOnlyList<LayerGroup> groups, IReadOnlyList<ClientUpdate> updates)
     {
         using var _ = no_grad();
+        var clipScales = updates.Select(u => ClipNorm is { } norm ? UpdateClipping.ClipInPlace([.. u.Deltas.Values], norm) : 1.0).ToArray();
+        var largestShare = new double[updates.Count];
+        int? fewest = null;
         foreach (var group in groups)
         {
-            var contributors = updates.Where(u => u.TrainedGroups.Contains(group.Name)).ToList();
-            if (contributors.Count == 0) continue;
-            double totalSamples = contributors.Sum(u => (double)u.SampleCount);
+            var positions = Enumerable.Range(0, updates.Count).Where(i => updates[i].TrainedGroups.Contains(group.Name)).ToList();
+            if (positions.Count == 0) continue;
+            var contributors = positions.Select(i => updates[i]).ToList();
+            fewest = Math.Min(fewest ?? int.MaxValue, contributors.Count);
+            var shares = weighting.Shares([.. contributors.Select(u => u.SampleCount)]);
+            for (int i = 0; i < positions.Count; i++) largestShare[positions[i]] = Math.Max(largestShare[positions[i]], shares[i]);
             foreach (var name in group.TensorNames)
             {
+                using var scope = NewDisposeScope();
                 var target = global[name];
-                using var sum = zeros(target.shape, ScalarType.Float64, target.device);
-                foreach (var update in contributors)
-                    sum.add_(update.Deltas[name].to_type(ScalarType.Float64), alpha: update.SampleCount / totalSamples);
-                using var mean = target.is_floating_point() ? sum.to_type(target.dtype) : sum.round().to_type(target.dtype);
-                global.Add(name, mean);
+                var combined = Combiner.Combine([.. contributors.Select(u => u.Deltas[name].to_type(ScalarType.Float64))], shares);
+                global.Add(name, target.is_floating_point() ? combined.to_type(target.dtype) : combined.round().to_type(target.dtype));
             }
         }
+        return new AggregationOutcome(largestShare, clipScales, fewest, fewest is { } k ? Combiner.ToleratedBadClients(k) : null);
     }
 }
+
+/// <summary>What the clients of a round counted for.</summary>
+/// <param name="LargestShares">per update, in the order given, the client's largest share of any layer it trained.</param>
+/// <param name="ClipScales">per update, in the order given, the factor it was scaled by (1: not clipped).</param>
+/// <param name="FewestLayerClients">the smallest number of clients behind any trained layer; null when nothing was trained.</param>
+/// <param name="ToleratedBadClients">how many bad clients the rule tolerates on that layer; null when nothing was trained.</param>
+public sealed record AggregationOutcome(IReadOnlyList<double> LargestShares, IReadOnlyList<double> ClipScales,
+    int? FewestLayerClients, int? ToleratedBadClients);

@@ -131,17 +131,25 @@ public sealed class Server
         {
             if (updates.Count < options.MinClients)
                 return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
-            LayerwiseAggregator.Apply(global, groups, updates);
+            var aggregation = options.Aggregation.Apply(global, groups, updates);
             var (accuracy, loss) = evaluator.Evaluate(global);
             var fitOf = fits.ToDictionary(f => f.Id);
-            var clients = updates.Select(u => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
-                u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)).ToList();
+            var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
+                u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)
+            {
+                Weight = aggregation.LargestShares[i],
+                ClipScale = aggregation.ClipScales[i],
+            }).ToList();
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
             double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             if (reselected) lastSelection = masks;
             foreach (var fit in fits) previousMasks[fit.Id] = fit.Mask;
             return (new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds, updates.Sum(u => u.UploadBytes),
-                clients, reselected, terms, failures.Count > 0 ? failures : null), null, failures);
+                clients, reselected, terms, failures.Count > 0 ? failures : null)
+            {
+                FewestLayerClients = aggregation.FewestLayerClients,
+                ToleratedBadClients = aggregation.ToleratedBadClients,
+            }, null, failures);
         }
         finally
         {

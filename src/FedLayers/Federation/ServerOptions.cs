@@ -13,4 +13,8 @@ namespace FedLayers.Federation;
 /// <param name="RoundAttempts">how often one round is tried before the run stops with an error.</param>
 /// <param name="RetryPause">the wait before a failed round is tried again, for clients to come back.</param>
 public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEvery, int ProbeBatches, int Seed, bool Diagnostics = false,
-    int MinClients = 1, TimeSpan? RoundTimeout = null, int RoundAttempts = 5, TimeSpan RetryPause = default);
+    int MinClients = 1, TimeSpan? RoundTimeout = null, int RoundAttempts = 5, TimeSpan RetryPause = default)
+{
+    /// <summary>How the round's updates become the new global weights (default: the paper's sample-weighted mean).</summary>
+    public LayerwiseAggregator Aggregation { get; init; } = LayerwiseAggregator.FedAvg;
+}

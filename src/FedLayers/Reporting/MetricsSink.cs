@@ -19,5 +19,7 @@ public sealed class MetricsSink(string path) : IRoundSink
         train_flops = r.TrainingFlops,
         unselected_gradient_share = r.Terms?.UnselectedGradientShare,
         disagreement = r.Terms?.Disagreement,
+        fewest_layer_clients = r.FewestLayerClients,
+        tolerated_bad_clients = r.ToleratedBadClients,
     });
 }

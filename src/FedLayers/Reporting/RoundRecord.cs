@@ -6,12 +6,19 @@ namespace FedLayers.Reporting;
 /// <param name="Budget">The client's budget in the run's cost unit.</param>
 /// <param name="Cost">The summed cost of the layers it trained, in the same unit.</param>
 /// <param name="Groups">The names of the layer groups it trained, input side first.</param>
-/// <param name="SampleCount">The number of its training samples, its weight in the aggregation.</param>
+/// <param name="SampleCount">The number of its training samples it declared (its weight under sample weighting).</param>
 /// <param name="UploadBytes">The size of its update (the trained groups' weight deltas).</param>
-/// <param name="TrainLoss">Its mean cross-entropy over its local training batches (NaN if it saw no sample).</param>
+/// <param name="TrainLoss">Its mean training loss over its local training batches (NaN if it saw no sample).</param>
 /// <param name="TrainingFlops">the arithmetic of the client's local training (see Federation.TrainingFlops).</param>
 public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss,
-    double TrainingFlops = 0);
+    double TrainingFlops = 0)
+{
+    /// <summary>Its largest share of any layer it trained in the aggregation, in (0, 1] (after weighting and the cap).</summary>
+    public double Weight { get; init; } = double.NaN;
+
+    /// <summary>The factor its update was scaled by to meet the clip norm: 1 when it was not clipped.</summary>
+    public double ClipScale { get; init; } = 1;
+}
 
 /// <summary>
 /// The theory's two selection terms for one round (see <see cref="Selection.SelectionDiagnostics"/>):
@@ -59,4 +66,10 @@ public sealed record RoundRecord(
 {
     /// <summary>The local training arithmetic of the round's clients together.</summary>
     public double TrainingFlops => Clients.Sum(c => c.TrainingFlops);
+
+    /// <summary>The smallest number of clients behind any layer trained in the round; null for round 0.</summary>
+    public int? FewestLayerClients { get; init; }
+
+    /// <summary>How many bad clients the aggregation rule tolerates on that least-trained layer (0 for a mean); null for round 0.</summary>
+    public int? ToleratedBadClients { get; init; }
 }

@@ -24,6 +24,8 @@ public sealed class SelectionsSink(string path, string costUnit) : IRoundSink
                 cost = c.Cost,
                 groups = c.Groups,
                 samples = c.SampleCount,
+                weight = c.Weight,
+                clip_scale = c.ClipScale,
                 upload_bytes = c.UploadBytes,
                 train_flops = c.TrainingFlops,
                 train_loss = c.TrainLoss,

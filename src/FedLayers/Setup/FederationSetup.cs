@@ -1,3 +1,4 @@
+using FedLayers.Aggregation;
 using FedLayers.Data;
 using FedLayers.Federation;
 using FedLayers.Models;
@@ -19,11 +20,13 @@ public sealed class FederationSetup : IDisposable
 {
     private readonly bool ownsTensors;
     private readonly IReadOnlyList<string?>? trainDomains;
+    private readonly Action<string> warn;
 
     private FederationSetup(RunConfig config, LayeredModel model, TensorSplits tensors, bool ownsTensors, Device device, ILayerSelector selector,
         LocalTrainingOptions training, IReadOnlyList<int[]> shards, IReadOnlyList<double> layerCosts, IReadOnlyList<double> budgets,
-        IReadOnlyList<string?>? trainDomains)
+        IReadOnlyList<string?>? trainDomains, Action<string> warn)
     {
+        this.warn = warn;
         (Config, Model, Tensors, this.ownsTensors, Device, Selector, Training) = (config, model, tensors, ownsTensors, device, selector, training);
         (Shards, LayerCosts, Budgets, this.trainDomains) = (shards, layerCosts, budgets, trainDomains);
     }
@@ -73,6 +76,7 @@ public sealed class FederationSetup : IDisposable
         var (strategyEntry, _) = registries.Strategies.Find(config.Get(Strategy));
         var selector = SettingErrors.Translate(() => strategyEntry.Create(new StrategyArguments(config, warn)), strategyEntry.Settings);
         var training = TrainingOptionsOf(config);
+        _ = AggregationOf(config); // refused before the model is built, as the other choices
 
         torch.manual_seed(config.Get(Seed));
         var (model, tensors, ownsTensors) = ModelAndData(config, data);
@@ -90,7 +94,7 @@ public sealed class FederationSetup : IDisposable
             var layerCosts = Federation.LayerCosts.Of(layers, config.Get(Cost));
             var budgets = BudgetsOf(config, layerCosts);
             WarnAboutUnaffordableBudgets(config, budgets, layerCosts, warn);
-            return new FederationSetup(config, model, tensors, ownsTensors, device, selector, training, shards, layerCosts, budgets, data.TrainDomains);
+            return new FederationSetup(config, model, tensors, ownsTensors, device, selector, training, shards, layerCosts, budgets, data.TrainDomains, warn);
         }
         catch
         {
@@ -115,6 +119,7 @@ public sealed class FederationSetup : IDisposable
         IReadOnlyList<IRoundSink> extraSinks, CancellationToken cancellation, TimeSpan retryPause = default)
     {
         using var global = ModelState.Capture(Model);
+        var serverOptions = ServerOptionsOf(Config) with { RetryPause = retryPause };
         var folder = resume
             ? SettingErrors.Named("--resume", () => RunFolder.Open(Config.Get(Out) ?? throw new UserInputException("needs --out, the folder of the run to continue")))
             : SettingErrors.Named(Out.Option, () => RunFolder.Create(Config.Get(Out) ?? RunFolder.DefaultPath()));
@@ -132,8 +137,9 @@ public sealed class FederationSetup : IDisposable
                 Budgets, Config.Get(Cost), trainDomains);
         using var evaluationSubset = EvaluationSubset(Config, Tensors.Test);
         using var evaluator = new Evaluator(Model, evaluationSubset ?? Tensors.Test, Device, cacheBytes: Training.PrefixCacheBytes);
-        var server = new Server(Model.Groups, global, channel, Selector, Budgets, LayerCosts, evaluator, ServerOptionsOf(Config) with { RetryPause = retryPause },
-            [.. folder.Sinks(Config.Get(Cost)), .. extraSinks], progress,
+        IRoundSink[] tolerance = Config.Get(Aggregator) == "mean" ? [] : [new ToleranceWarningSink(Config.Get(Aggregator), warn)];
+        var server = new Server(Model.Groups, global, channel, Selector, Budgets, LayerCosts, evaluator, serverOptions,
+            [.. folder.Sinks(Config.Get(Cost)), .. tolerance, .. extraSinks], progress,
             p => RunCheckpoint.Write(folder.CheckpointFile, global, p, Config.Get(Seed), Budgets));
         return await server.RunAsync(cancellation);
     }
@@ -160,7 +166,15 @@ public sealed class FederationSetup : IDisposable
     /// <summary>The round loop's settings of a configuration.</summary>
     internal static ServerOptions ServerOptionsOf(RunConfig config) => new(config.Get(Rounds), config.Get(ClientsPerRound), config.Get(SelectEvery),
         config.Get(ProbeBatches), config.Get(Seed), config.Get(Diagnostics), config.Get(MinClients) ?? config.Get(ClientsPerRound),
-        config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts));
+        config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts))
+    {
+        Aggregation = AggregationOf(config),
+    };
+
+    /// <summary>How a round's updates are weighted, clipped and combined under a configuration.</summary>
+    public static LayerwiseAggregator AggregationOf(RunConfig config) =>
+        new(new ClientWeighting(config.Get(Weighting) == "samples", config.Get(MaxClientWeight)), Choice(config.Registries.Aggregators, config),
+            config.Get(ClipNorm));
 
     /// <summary>The clients' budgets in the unit of --cost: whole layers, or fractions of the selectable layers' summed cost.</summary>
     public static double[] BudgetsOf(RunConfig config, IReadOnlyList<double> layerCosts)

@@ -1,11 +1,12 @@
 using System.Reflection;
+using FedLayers.Aggregation;
 using FedLayers.Federation;
 
 namespace FedLayers.Setup;
 
 /// <summary>
 /// Everything a run's names can refer to: one registry each for strategies, models, datasets,
-/// partitioners, optimisers, losses and learning-rate schedules. <see cref="BuiltIn"/> holds
+/// partitioners, optimisers, losses, learning-rate schedules and aggregators. <see cref="BuiltIn"/> holds
 /// FedLayers' own entries; a program adds its own to it (a strategy, a model family, a dataset, an
 /// optimiser) and they become names a configuration and the command line can use, with their
 /// settings as options.
@@ -22,7 +23,8 @@ public sealed class Registries
         Optimizers = new Registry<ChoiceEntry<LocalOptimizer>>("optimizer", "Optimisers", RunSettings.Optimizer, CheckSettings);
         Losses = new Registry<ChoiceEntry<TrainingLoss>>("loss", "Losses", RunSettings.Loss, CheckSettings);
         Schedules = new Registry<ChoiceEntry<LearningRateSchedule>>("schedule", "Learning-rate schedules", RunSettings.LrSchedule, CheckSettings);
-        All = [Strategies, Models, Datasets, Partitioners, Optimizers, Losses, Schedules];
+        Aggregators = new Registry<ChoiceEntry<ILayerAggregator>>("aggregator", "Aggregators", RunSettings.Aggregator, CheckSettings);
+        All = [Strategies, Models, Datasets, Partitioners, Optimizers, Losses, Schedules, Aggregators];
     }
 
     /// <summary>The layer selection strategies (<c>--strategy</c>).</summary>
@@ -46,6 +48,9 @@ public sealed class Registries
     /// <summary>The learning-rate schedules (<c>--lr-schedule</c>).</summary>
     public Registry<ChoiceEntry<LearningRateSchedule>> Schedules { get; }
 
+    /// <summary>The ways a layer combines its clients' updates (<c>--aggregator</c>).</summary>
+    public Registry<ChoiceEntry<ILayerAggregator>> Aggregators { get; }
+
     /// <summary>Every registry above, in that order.</summary>
     public IReadOnlyList<IRegistry> All { get; }
 
@@ -58,6 +63,7 @@ public sealed class Registries
         BuiltInDatasets.AddTo(registries.Datasets);
         BuiltInPartitioners.AddTo(registries.Partitioners);
         BuiltInTraining.AddTo(registries);
+        BuiltInAggregators.AddTo(registries.Aggregators);
         return registries;
     }
 

@@ -101,6 +101,20 @@ public static class RunSettings
     /// <summary>--round-attempts: how often one round is tried before the run stops with an error. Operational (<see cref="Setting.Operational"/>).</summary>
     public static readonly Setting<int> RoundAttempts = Setting.Int("round-attempts", 5, "How often one round is tried before the run stops.", min: 1).AsOperational();
 
+    /// <summary>--weighting: what a client's update counts for in a weighted mean.</summary>
+    public static readonly Setting<string> Weighting = Setting.Choice("weighting", "samples",
+        "How much each client's update counts in a layer's mean: samples (its sample count, as FedAvg) or uniform.", "samples", "uniform");
+    /// <summary>--max-client-weight: the cap on one client's share of a layer.</summary>
+    public static readonly Setting<double?> MaxClientWeight = Setting.OptionalNumber("max-client-weight",
+        "The largest share of a layer's update one client may have in a round, in (0, 1], whatever sample count it declares.",
+        min: 0, minExclusive: true, max: 1, unsetText: "no cap; serve: 0.5");
+    /// <summary>--clip-norm: the bound on a client's update norm.</summary>
+    public static readonly Setting<double?> ClipNorm = Setting.OptionalNumber("clip-norm",
+        "Scale each client's whole update (all the layers it trained, jointly) down to at most this L2 norm.", min: 0, minExclusive: true,
+        unsetText: "no clipping");
+    /// <summary>--aggregator: how a layer combines its clients' updates.</summary>
+    public static readonly Setting<string> Aggregator = Setting.Text("aggregator", "mean",
+        "How each layer combines the updates of the clients that trained it in the round.");
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
 

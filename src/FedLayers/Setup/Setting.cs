@@ -79,6 +79,10 @@ public abstract class Setting
     /// <summary>A word or a path.</summary>
     public static Setting<string> Text(string name, string defaultValue, string help) => new(name, help, defaultValue, text => text, null);
 
+    /// <summary>One of a few fixed words (for a choice that needs no registry of its own).</summary>
+    public static Setting<string> Choice(string name, string defaultValue, string help, params string[] choices) =>
+        new(name, help, defaultValue, text => text, value => choices.Contains(value) ? null : $"expected one of {string.Join(", ", choices)}, got '{value}'");
+
     /// <summary>A word or a path that may be left unset.</summary>
     public static Setting<string?> OptionalText(string name, string help, string unsetText = "unset") =>
         new(name, help, null, text => text, null) { UnsetText = unsetText, AllowsUnset = true };

@@ -35,6 +35,11 @@ public class SimulateBadInputTests
     [InlineData("--momentum", "1", "--momentum", "less than 1")]
     [InlineData("--lr-schedule", "linear", "--lr-schedule", "constant, cosine, step")]
     [InlineData("--label-smoothing", "nan", "--label-smoothing", "finite number")]
+    [InlineData("--clip-norm", "0", "--clip-norm", "greater than 0")]
+    [InlineData("--clip-norm", "-1", "--clip-norm", "greater than 0")]
+    [InlineData("--max-client-weight", "1.5", "--max-client-weight", "at most 1")]
+    [InlineData("--weighting", "equal", "--weighting", "expected one of samples, uniform")]
+    [InlineData("--aggregator", "krum", "--aggregator", "mean, trimmed-mean, median")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 
@@ -45,6 +50,14 @@ public class SimulateBadInputTests
     [Fact]
     public void AnOptimiserSettingTheChosenOptimiserDoesNotReadIsRejected() =>
         AssertRejected(["--optimizer", "adam", "--momentum", "0.9"], "--momentum", "optimizer sgd");
+
+    [Fact]
+    public void ATrimFractionThatCouldLeaveNoClientIsRejected() =>
+        AssertRejected(["--aggregator", "trimmed-mean", "--trim-fraction", "0.5"], "--trim-fraction", "less than 0.5");
+
+    [Fact]
+    public void ATrimFractionWithoutTheTrimmedMeanIsRejected() =>
+        AssertRejected(["--trim-fraction", "0.3"], "--trim-fraction", "aggregator trimmed-mean");
 
     [Fact]
     public void NesterovWithoutMomentumIsRejected() =>

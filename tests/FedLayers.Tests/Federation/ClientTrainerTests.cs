@@ -50,7 +50,7 @@ public class ClientTrainerTests
         using var global = ModelState.Capture(model);
         var everything = TrainableGroups.ForMask(model.Groups, Enumerable.Repeat(true, model.SelectableGroups.Count).ToArray());
         using var update = new ClientTrainer(model, CPU).Train(0, global, data, samples, everything, options, new Random(11));
-        LayerwiseAggregator.Apply(global, model.Groups, [update]);
+        LayerwiseAggregator.FedAvg.Apply(global, model.Groups, [update]);
 
         torch.manual_seed(7);
         using var central = new SmallCnn(data.NumClasses);

@@ -1,3 +1,4 @@
+using FedLayers.Aggregation;
 using FedLayers.Federation;
 using FedLayers.Models;
 using TorchSharp;
@@ -28,7 +29,7 @@ public class LayerwiseAggregatorTests
         var beforeSecond = global["1.weight"].clone();
         var updates = new[] { Update(10, global, "first", 1f), Update(30, global, "first", 5f), Update(7, global, "second", -2f) };
 
-        LayerwiseAggregator.Apply(global, [First, Second], updates);
+        LayerwiseAggregator.FedAvg.Apply(global, [First, Second], updates);
 
         // (10 * 1 + 30 * 5) / 40 = 4 for the first group; the second only had one client
         Assert.True(global["0.weight"].allclose(before + 4f, 1e-6, 1e-6));
@@ -42,7 +43,7 @@ public class LayerwiseAggregatorTests
         var untouched = global["1.weight"].clone();
         var untouchedBias = global["1.bias"].clone();
 
-        LayerwiseAggregator.Apply(global, [First, Second], [Update(5, global, "first", 3f)]);
+        LayerwiseAggregator.FedAvg.Apply(global, [First, Second], [Update(5, global, "first", 3f)]);
 
         Assert.True(TensorAssert.BitwiseEqual(global["1.weight"], untouched));
         Assert.True(TensorAssert.BitwiseEqual(global["1.bias"], untouchedBias));
@@ -57,9 +58,34 @@ public class LayerwiseAggregatorTests
         ClientUpdate Update(int samples, long batches) => new(0, samples, ["bn"],
             group.TensorNames.ToDictionary(n => n, n => n == "num_batches_tracked" ? tensor(batches) : zeros_like(global[n])), 0);
 
-        LayerwiseAggregator.Apply(global, [group], [Update(1, 2), Update(3, 6)]);
+        LayerwiseAggregator.FedAvg.Apply(global, [group], [Update(1, 2), Update(3, 6)]);
 
         Assert.Equal(ScalarType.Int64, global["num_batches_tracked"].dtype);
         Assert.Equal(5L, global["num_batches_tracked"].item<long>()); // (1*2 + 3*6) / 4
+    }
+
+    [Fact]
+    public void ClippingThenAMedianPerLayerKeepsAnOutlierOutAndSaysWhatEachClientCounted()
+    {
+        using var global = State();
+        var before = global["0.weight"].clone();
+        var beforeSecond = global["1.weight"].clone();
+        // three clients on the first group, one of them far off and claiming every sample there is; one on the second
+        var updates = new[] { Update(10, global, "first", 1f), Update(10, global, "first", 2f), Update(int.MaxValue, global, "first", 1e4f),
+            Update(10, global, "second", 1f) };
+        var aggregator = new LayerwiseAggregator(new ClientWeighting(MaxShare: 0.5), new MedianAggregator(), clipNorm: 1);
+
+        var outcome = aggregator.Apply(global, [First, Second], updates);
+
+        // clipped to norm 1 over the 6 values of the first group: 1/sqrt(6) each for the first two and the outlier alike
+        float clipped = 1f / MathF.Sqrt(6);
+        Assert.True(global["0.weight"].allclose(before + clipped, 1e-6, 1e-6));
+        Assert.True(global["1.weight"].allclose(beforeSecond + 1f / MathF.Sqrt(3), 1e-6, 1e-6));
+        Assert.Equal(1, outcome.FewestLayerClients); // the second group had one client, where a median protects nothing
+        Assert.Equal(0, outcome.ToleratedBadClients);
+        Assert.Equal(0.5, outcome.LargestShares[2], 12);
+        Assert.Equal(0.25, outcome.LargestShares[0], 12);
+        Assert.Equal(1, outcome.LargestShares[3], 12);
+        Assert.Equal(1 / (Math.Sqrt(6) * 1e4), outcome.ClipScales[2], 9);
     }
 }
