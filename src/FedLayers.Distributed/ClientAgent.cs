@@ -99,7 +99,14 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
             {
                 case ServerMessage.BodyOneofCase.Finish:
                     log($"the server finished: {message.Finish.Reason}");
-                    await call.RequestStream.CompleteAsync();
+                    try
+                    {
+                        await call.RequestStream.CompleteAsync();
+                    }
+                    catch (Exception e) when (IsConnectionProblem(e))
+                    {
+                        // the server may close first: the run is over either way, nothing to reconnect for
+                    }
                     return;
                 case ServerMessage.BodyOneofCase.Task:
                     await RunTaskAsync(call, message.Task, work, cancellation);
