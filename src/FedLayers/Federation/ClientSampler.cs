@@ -3,12 +3,17 @@ using FedLayers.Data;
 namespace FedLayers.Federation;
 
 /// <summary>
-/// Samples K of the N clients uniformly without replacement, a fresh draw per round. A retried
-/// round (attempt > 0) draws anew, and only clients that are available can be drawn; when all
-/// are, attempt 0 gives the same clients whichever transport is used.
+/// Samples the clients of each round, a fresh draw per round: K of the N clients uniformly without
+/// replacement, or (<paramref name="poisson"/>) every client independently with probability K / N, so that
+/// a round has K clients on average and maybe none: the sampling the privacy accountant assumes. A retried
+/// round (attempt > 0) draws anew, and only clients that are available can be drawn; when all are,
+/// attempt 0 gives the same clients whichever transport is used.
 /// </summary>
-public sealed class ClientSampler(int seed, int clientCount, int clientsPerRound)
+public sealed class ClientSampler(int seed, int clientCount, int clientsPerRound, bool poisson = false)
 {
+    /// <summary>The probability that a given client takes part in a round under Poisson sampling, K / N.</summary>
+    public double SamplingRate => (double)clientsPerRound / clientCount;
+
     /// <summary>The sampled client ids of <paramref name="round"/>, ascending, when every client is available.</summary>
     public IReadOnlyList<int> Sample(int round) => Sample(round, 0, null);
 
@@ -17,6 +22,8 @@ public sealed class ClientSampler(int seed, int clientCount, int clientsPerRound
     public IReadOnlyList<int> Sample(int round, int attempt, IReadOnlySet<int>? available)
     {
         var random = attempt == 0 ? SeededRandom.For(seed, "client-sampler", round) : SeededRandom.For(seed, "client-sampler", round, attempt);
+        if (poisson)
+            return Enumerable.Range(0, clientCount).Where(id => random.NextDouble() < SamplingRate && (available?.Contains(id) ?? true)).ToList();
         return random.Permutation(clientCount).Where(id => available?.Contains(id) ?? true)
             .Take(clientsPerRound).Order().ToList();
     }
