@@ -24,8 +24,15 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
         if (interactive) output.Write("\r");
         var train = r.TrainLoss is { } t ? $" · train loss {t:F4}" : "";
         output.WriteLine($"  round {r.Round}/{totalRounds} · test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}{train} · " +
-                         $"{r.Seconds:F1} s · upload {Bytes.Format(r.UploadBytes)}" + (r.DownloadBytes is { } down ? $" · download {Bytes.Format(down)}" : "") + $" · elapsed {Format(clock.Elapsed)} · left {Left(r.Round)}");
+                         $"{r.Seconds:F1} s · upload {Bytes.Format(r.UploadBytes)}" + (r.DownloadBytes is { } down ? $" · download {Bytes.Format(down)}" : "") +
+                         (r.Epsilon is { } epsilon ? $" · epsilon {epsilon:F3}" : "") + $" · elapsed {Format(clock.Elapsed)} · left {Left(r.Round)}");
         if (r.Failures is { Count: > 0 } failures) output.WriteLine($"    left out: {Describe(failures)}");
+    }
+
+    public void OnStoppedEarly(int round, string reason)
+    {
+        if (interactive) output.Write("\r");
+        output.WriteLine($"  stopped before round {round}: {reason}");
     }
 
     public void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures)

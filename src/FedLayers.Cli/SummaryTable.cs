@@ -17,6 +17,7 @@ public static class SummaryTable
         table.AddRow("test accuracy, best", $"{s.BestAccuracy:P2} (round {s.BestRound})");
         table.AddRow("test loss, final", $"{s.FinalLoss:F4}");
         table.AddRow("upload, total", Bytes.Format(s.TotalUploadBytes));
+        if (s.DpEpsilon is { } epsilon) table.AddRow("privacy spent, epsilon", $"{epsilon:F3}");
         table.AddRow("wall time", $"{s.TotalSeconds:F1} s");
         console.Write(table);
         IEnumerable<string?> files = Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order() : [];

@@ -15,7 +15,9 @@ namespace FedLayers.Federation;
 /// <param name="weighting">how much each client counts in a weighted rule.</param>
 /// <param name="combiner">how one tensor's changes are combined.</param>
 /// <param name="clipNorm">the largest L2 norm a client's whole update may have; null: no clipping.</param>
-public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggregator combiner, double? clipNorm = null)
+/// <param name="privacy">client-level differential privacy: the parameters of every group it lists become noisy sums (each client
+/// counting once) instead of the combiner's result, and their buffers are not released; needs the noise's clip norm. Null: no noise.</param>
+public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggregator combiner, double? clipNorm = null, PrivateAggregation? privacy = null)
 {
     /// <summary>The sample-weighted mean without clipping or a cap: the paper's aggregation.</summary>
     public static LayerwiseAggregator FedAvg { get; } = new(new ClientWeighting(), new MeanAggregator());
@@ -28,12 +30,19 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
     /// <summary>How one tensor's changes are combined.</summary>
     public ILayerAggregator Combiner { get; } = combiner;
 
+    /// <summary>Client-level differential privacy; null: none.</summary>
+    public PrivateAggregation? Privacy { get; } = privacy is null || privacy.Noise.ClipNorm == clipNorm
+        ? privacy
+        : throw new ArgumentException($"differential privacy needs every update clipped to the noise's clip norm {privacy.Noise.ClipNorm}", nameof(clipNorm));
+
     /// <summary>Clips <paramref name="updates"/> in place, then adds their aggregated changes to <paramref name="global"/>, in place.</summary>
     /// <param name="global">the global weights, changed in place.</param>
     /// <param name="groups">the model's groups; a tensor outside them is never changed.</param>
     /// <param name="updates">the round's client updates; their deltas may be scaled in place, and they are not disposed here.</param>
+    /// <param name="round">the round, which seeds the noise of <see cref="Privacy"/>.</param>
     /// <returns>what each client counted for, and how many clients stood behind the least-trained layer.</returns>
-    public AggregationOutcome Apply(ModelState global, IReadOnlyList<LayerGroup> groups, IReadOnlyList<ClientUpdate> updates)
+    /// <exception cref="InvalidOperationException">under <see cref="Privacy"/>, a client trained a group it does not list.</exception>
+    public AggregationOutcome Apply(ModelState global, IReadOnlyList<LayerGroup> groups, IReadOnlyList<ClientUpdate> updates, int round = 0)
     {
         using var _ = no_grad();
         var clipScales = updates.Select(u => ClipNorm is { } norm ? UpdateClipping.ClipInPlace([.. u.Deltas.Values], norm) : 1.0).ToArray();
@@ -42,6 +51,14 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
         foreach (var group in groups)
         {
             var positions = Enumerable.Range(0, updates.Count).Where(i => updates[i].TrainedGroups.Contains(group.Name)).ToList();
+            if (Privacy is { } dp && dp.Denominators.TryGetValue(group.Name, out double denominator))
+            {
+                ReleasePrivately(global, group, [.. positions.Select(i => updates[i])], dp.Noise, denominator, round);
+                if (positions.Count > 0) fewest = Math.Min(fewest ?? int.MaxValue, positions.Count);
+                continue;
+            }
+            if (Privacy is not null && positions.Count > 0)
+                throw new InvalidOperationException($"a client trained group '{group.Name}', which the private aggregation does not expect anyone to train");
             if (positions.Count == 0) continue;
             var contributors = positions.Select(i => updates[i]).ToList();
             fewest = Math.Min(fewest ?? int.MaxValue, contributors.Count);
@@ -55,7 +72,23 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
                 global.Add(name, target.is_floating_point() ? combined.to_type(target.dtype) : combined.round().to_type(target.dtype));
             }
         }
+        if (Privacy is not null)
+            for (int i = 0; i < updates.Count; i++) largestShare[i] = double.NaN; // a noisy sum has no shares: every client counts once
         return new AggregationOutcome(largestShare, clipScales, fewest, fewest is { } k ? Combiner.ToleratedBadClients(k) : null);
+    }
+
+    /// <summary>The noisy sum for the parameters of <paramref name="group"/>. Its buffers (batch-norm statistics) are not released
+    /// under privacy and keep their values: noise would make a variance negative, and without noise they would leak.</summary>
+    private static void ReleasePrivately(ModelState global, LayerGroup group, IReadOnlyList<ClientUpdate> contributors, DpNoise noise,
+        double denominator, int round)
+    {
+        foreach (var name in group.ParameterNames)
+        {
+            using var scope = NewDisposeScope();
+            var target = global[name];
+            List<Tensor> deltas = [.. contributors.Select(u => u.Deltas[name].to_type(ScalarType.Float64))];
+            global.Add(name, noise.Release(target, deltas, denominator, name, round).to_type(target.dtype));
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FedLayers.Models;
+using FedLayers.Privacy;
 using FedLayers.Reporting;
 using FedLayers.Selection;
 
@@ -29,6 +30,7 @@ public sealed class Server
     private readonly Dictionary<int, bool[]> previousMasks;
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
+    private readonly RdpAccountant? accountant;
 
     /// <summary>A server over <paramref name="global"/>; it disposes none of its arguments.</summary>
     /// <param name="groups">the model's layer groups, input to output.</param>
@@ -49,10 +51,12 @@ public sealed class Server
         (this.groups, this.global, this.channel, this.selector) = (groups, global, channel, selector);
         (this.clientBudgets, this.layerCosts, this.evaluator, this.options, this.sinks) = (clientBudgets, layerCosts, evaluator, options, sinks);
         this.onCheckpoint = onCheckpoint;
-        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound);
+        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound, poisson: options.Privacy is not null);
         previousMasks = resumeFrom?.PreviousMasks.ToDictionary(p => p.Key, p => p.Value) ?? [];
         lastSelection = resumeFrom?.LastSelection ?? [];
         records = [.. resumeFrom?.Records ?? []];
+        // every completed round was one release at the same rate and noise: a resumed run's accountant is its round count
+        if (options.Privacy is { } privacy) accountant = AccountantAfter(Math.Max(0, records.Count - 1), privacy);
     }
 
     /// <summary>A snapshot of where the round loop stands: the last completed round, the masks and the records so far.</summary>
@@ -73,10 +77,32 @@ public sealed class Server
             Complete(new RoundRecord(0, accuracy, loss, null, clock.Elapsed.TotalSeconds, 0, [], false));
         }
         for (int round = records.Count; round <= options.Rounds; round++)
-            Complete(await RunRoundAsync(round, cancellation));
+        {
+            if (options.Privacy is { EpsilonBudget: { } budget } privacy && AccountantAfter(round, privacy).Epsilon(privacy.Delta).Epsilon > budget)
+            {
+                foreach (var sink in sinks)
+                    sink.OnStoppedEarly(round, $"round {round} would take epsilon above the budget of {budget} (delta {privacy.Delta})");
+                break;
+            }
+            var record = await RunRoundAsync(round, cancellation);
+            if (accountant is not null && options.Privacy is { } spent)
+            {
+                accountant.Add(spent.SamplingRate, spent.NoiseMultiplier);
+                record = record with { Epsilon = accountant.Epsilon(spent.Delta).Epsilon };
+            }
+            Complete(record);
+        }
         var summary = RunSummary.From(selector.Name, records);
         foreach (var sink in sinks) sink.OnCompleted(summary);
         return summary;
+    }
+
+    /// <summary>The accountant after <paramref name="rounds"/> releases.</summary>
+    private static RdpAccountant AccountantAfter(int rounds, PrivacyAccounting privacy)
+    {
+        var spent = new RdpAccountant();
+        spent.Add(privacy.SamplingRate, privacy.NoiseMultiplier, rounds);
+        return spent;
     }
 
     /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed.</summary>
@@ -101,14 +127,19 @@ public sealed class Server
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (options.RoundTimeout is { } timeout) deadline.CancelAfter(timeout);
-        IReadOnlyList<bool[]> masks;
-        bool reselected;
-        SelectionTerms terms;
+        IReadOnlyList<bool[]> masks = [];
+        bool reselected = false;
+        SelectionTerms? terms = null;
+        // under Poisson sampling a round may have no client: the release is then the noise alone, and still counts
+        bool emptyPrivateRound = options.Privacy is not null && sampled.Count == 0;
         try
         {
             IReadOnlyList<LayerProbe>? probes;
-            (masks, reselected, probes) = Select(round, sampled, deadline.Token, cancellation);
-            terms = Terms(round, sampled, masks, probes, deadline.Token, cancellation);
+            if (!emptyPrivateRound)
+            {
+                (masks, reselected, probes) = Select(round, sampled, deadline.Token, cancellation);
+                terms = Terms(round, sampled, masks, probes, deadline.Token, cancellation);
+            }
         }
         catch (ProbesFailedException e)
         {
@@ -129,9 +160,9 @@ public sealed class Server
         var failures = outcomes.Select(o => o.Failure).OfType<ClientFailure>().ToList();
         try
         {
-            if (updates.Count < options.MinClients)
+            if (!emptyPrivateRound && updates.Count < options.MinClients)
                 return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
-            var aggregation = options.Aggregation.Apply(global, groups, updates);
+            var aggregation = options.Aggregation.Apply(global, groups, updates, round);
             var (accuracy, loss) = evaluator.Evaluate(global);
             var fitOf = fits.ToDictionary(f => f.Id);
             var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
@@ -141,7 +172,7 @@ public sealed class Server
                 ClipScale = aggregation.ClipScales[i],
             }).ToList();
             double totalSamples = updates.Sum(u => (double)u.SampleCount);
-            double trainLoss = updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
+            double? trainLoss = updates.Count == 0 ? null : updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             if (reselected) lastSelection = masks;
             foreach (var fit in fits) previousMasks[fit.Id] = fit.Mask;
             return (new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds, updates.Sum(u => u.UploadBytes),

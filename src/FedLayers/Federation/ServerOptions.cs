@@ -17,4 +17,8 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
 {
     /// <summary>How the round's updates become the new global weights (default: the paper's sample-weighted mean).</summary>
     public LayerwiseAggregator Aggregation { get; init; } = LayerwiseAggregator.FedAvg;
+
+    /// <summary>Client-level differential privacy's accounting: clients are then sampled by Poisson and every round's epsilon is
+    /// recorded; null: no privacy accounting.</summary>
+    public PrivacyAccounting? Privacy { get; init; }
 }

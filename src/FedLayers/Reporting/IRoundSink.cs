@@ -12,6 +12,10 @@ public interface IRoundSink
     /// <summary>An attempt at a round failed (fewer than the minimum of clients succeeded); the round is tried again.</summary>
     void OnRoundFailed(int round, int attempt, string reason, IReadOnlyList<ClientFailure> failures) { }
 
-    /// <summary>The run completed all its rounds; not called when it stops early or fails.</summary>
+    /// <summary>The run stops before round <paramref name="round"/>, cleanly, for <paramref name="reason"/> (a privacy budget spent);
+    /// <see cref="OnCompleted"/> follows.</summary>
+    void OnStoppedEarly(int round, string reason) { }
+
+    /// <summary>The run ended: after all its rounds, or earlier after <see cref="OnStoppedEarly"/>; not called when it fails.</summary>
     void OnCompleted(RunSummary summary) { }
 }

@@ -21,5 +21,6 @@ public sealed class MetricsSink(string path) : IRoundSink
         disagreement = r.Terms?.Disagreement,
         fewest_layer_clients = r.FewestLayerClients,
         tolerated_bad_clients = r.ToleratedBadClients,
+        dp_epsilon = r.Epsilon,
     });
 }

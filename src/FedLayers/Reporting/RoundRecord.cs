@@ -72,4 +72,7 @@ public sealed record RoundRecord(
 
     /// <summary>How many bad clients the aggregation rule tolerates on that least-trained layer (0 for a mean); null for round 0.</summary>
     public int? ToleratedBadClients { get; init; }
+
+    /// <summary>The client-level differential privacy epsilon spent up to and including this round, at the run's delta; null without privacy.</summary>
+    public double? Epsilon { get; init; }
 }

@@ -11,6 +11,7 @@ namespace FedLayers.Reporting;
 /// <param name="TotalUploadBytes">The bytes of all the clients' updates, over all rounds.</param>
 /// <param name="TotalTrainingFlops">The clients' local training arithmetic over all rounds.</param>
 /// <param name="TotalSeconds">The rounds' summed wall-clock time.</param>
+/// <param name="DpEpsilon">The client-level differential privacy epsilon the run spent; null without privacy.</param>
 public sealed record RunSummary(
     string Strategy,
     int Rounds,
@@ -21,7 +22,8 @@ public sealed record RunSummary(
     double FinalLoss,
     long TotalUploadBytes,
     double TotalTrainingFlops,
-    double TotalSeconds)
+    double TotalSeconds,
+    double? DpEpsilon = null)
 {
     /// <summary>The summary of <paramref name="records"/>, round 0 first, at least one.</summary>
     public static RunSummary From(string strategy, IReadOnlyList<RoundRecord> records)
@@ -29,6 +31,6 @@ public sealed record RunSummary(
         var best = records.MaxBy(r => r.TestAccuracy)!;
         var last = records[^1];
         return new RunSummary(strategy, last.Round, records[0].TestAccuracy, last.TestAccuracy, best.TestAccuracy, best.Round,
-            last.TestLoss, records.Sum(r => r.UploadBytes), records.Sum(r => r.TrainingFlops), records.Sum(r => r.Seconds));
+            last.TestLoss, records.Sum(r => r.UploadBytes), records.Sum(r => r.TrainingFlops), records.Sum(r => r.Seconds), last.Epsilon);
     }
 }

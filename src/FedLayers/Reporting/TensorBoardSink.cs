@@ -21,6 +21,7 @@ public sealed class TensorBoardSink(string folder) : IRoundSink
         writer.add_scalar("test/loss", (float)r.TestLoss, r.Round);
         if (r.TrainLoss is { } train) writer.add_scalar("train/loss", (float)train, r.Round);
         writer.add_scalar("upload/bytes", r.UploadBytes, r.Round);
+        if (r.Epsilon is { } epsilon) writer.add_scalar("privacy/epsilon", (float)epsilon, r.Round);
         if (r.Terms is null) return;
         writer.add_scalar("selection/disagreement", (float)r.Terms.Disagreement, r.Round);
         if (r.Terms.UnselectedGradientShare is { } share) writer.add_scalar("selection/unselected_gradient_share", (float)share, r.Round);

@@ -77,6 +77,7 @@ public sealed class FederationSetup : IDisposable
         var selector = SettingErrors.Translate(() => strategyEntry.Create(new StrategyArguments(config, warn)), strategyEntry.Settings);
         var training = TrainingOptionsOf(config);
         _ = AggregationOf(config); // refused before the model is built, as the other choices
+        PrivacySetup.Check(config, selector);
 
         torch.manual_seed(config.Get(Seed));
         var (model, tensors, ownsTensors) = ModelAndData(config, data);
@@ -120,6 +121,14 @@ public sealed class FederationSetup : IDisposable
     {
         using var global = ModelState.Capture(Model);
         var serverOptions = ServerOptionsOf(Config) with { RetryPause = retryPause };
+        if (PrivacySetup.Build(Config, Model.Groups, Selector, Budgets, LayerCosts) is { } privacy)
+            // Poisson sampling may draw fewer than --clients-per-round: under privacy one success makes a round by default
+            serverOptions = serverOptions with
+            {
+                Aggregation = privacy.Aggregation,
+                Privacy = privacy.Accounting,
+                MinClients = Config.Get(MinClients) ?? 1,
+            };
         var folder = resume
             ? SettingErrors.Named("--resume", () => RunFolder.Open(Config.Get(Out) ?? throw new UserInputException("needs --out, the folder of the run to continue")))
             : SettingErrors.Named(Out.Option, () => RunFolder.Create(Config.Get(Out) ?? RunFolder.DefaultPath()));

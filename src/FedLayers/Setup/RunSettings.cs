@@ -115,6 +115,17 @@ public static class RunSettings
     /// <summary>--aggregator: how a layer combines its clients' updates.</summary>
     public static readonly Setting<string> Aggregator = Setting.Text("aggregator", "mean",
         "How each layer combines the updates of the clients that trained it in the round.");
+    /// <summary>--dp-noise-multiplier: client-level differential privacy's noise over the clip norm.</summary>
+    public static readonly Setting<double?> DpNoiseMultiplier = Setting.OptionalNumber("dp-noise-multiplier",
+        "Client-level differential privacy (DP-FedAvg): Gaussian noise of this times --clip-norm on every coordinate of each layer's sum; clients are sampled by Poisson.",
+        min: 0, minExclusive: true, unsetText: "no privacy");
+    /// <summary>--dp-delta: the delta epsilon is reported for.</summary>
+    public static readonly Setting<double?> DpDelta = Setting.OptionalNumber("dp-delta",
+        "The delta of the (epsilon, delta) guarantee reported, in (0, 1).", min: 0, minExclusive: true, max: 1, unsetText: "0.1 / --clients",
+        maxExclusive: true);
+    /// <summary>--dp-epsilon-budget: the epsilon a run may spend.</summary>
+    public static readonly Setting<double?> DpEpsilonBudget = Setting.OptionalNumber("dp-epsilon-budget",
+        "Stop cleanly (summary written, exit 0) before a round that would take epsilon above this.", min: 0, minExclusive: true, unsetText: "no budget");
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
 

@@ -73,8 +73,8 @@ public abstract class Setting
 
     /// <summary>A finite number that may be left unset.</summary>
     public static Setting<double?> OptionalNumber(string name, string help, double? min = null, bool minExclusive = false, double? max = null,
-        string unsetText = "unset") =>
-        new(name, help, null, text => ParseNumber(text), value => value is { } v ? NumberRule(min, minExclusive, max, false)(v) : null) { UnsetText = unsetText, AllowsUnset = true };
+        string unsetText = "unset", bool maxExclusive = false) =>
+        new(name, help, null, text => ParseNumber(text), value => value is { } v ? NumberRule(min, minExclusive, max, maxExclusive)(v) : null) { UnsetText = unsetText, AllowsUnset = true };
 
     /// <summary>A word or a path.</summary>
     public static Setting<string> Text(string name, string defaultValue, string help) => new(name, help, defaultValue, text => text, null);

@@ -6,7 +6,7 @@ namespace FedLayers.Tests.Aggregation;
 /// <summary>The noisy sum of DP-FedAvg: the stated standard deviation, seeded, and the sum underneath.</summary>
 public class DpNoiseTests
 {
-    private static readonly DpNoise Noise = new(NoiseMultiplier: 1.5, ClipNorm: 2, Denominator: 4, Seed: 7);
+    private static readonly DpNoise Noise = new(NoiseMultiplier: 1.5, ClipNorm: 2, Seed: 7);
 
     [Fact]
     public void TheNoiseHasTheStatedStandardDeviationAroundTheSum()
@@ -14,7 +14,7 @@ public class DpNoiseTests
         // 200,000 coordinates of two clients' changes 1 and 3: the sum 4, over the denominator 4, is 1; the noise z S / 4 = 0.75
         using var first = ones([200_000], ScalarType.Float64);
         using var second = full([200_000], 3.0, ScalarType.Float64);
-        using var released = Noise.Release([first, second], "layer.weight", round: 3);
+        using var released = Noise.Release(first, [first, second], denominator: 4, "layer.weight", round: 3);
         double mean = released.mean().item<double>(), std = released.std().item<double>();
         // the sample mean is within 5 standard errors (0.75 / sqrt(200000) = 0.0017) and the sample deviation within 1 %
         Assert.InRange(mean, 1 - 0.0085, 1 + 0.0085);
@@ -28,7 +28,7 @@ public class DpNoiseTests
         using var change = zeros([1000], ScalarType.Float64);
         double[] Draw(DpNoise noise, string name, int round)
         {
-            using var released = noise.Release([change], name, round);
+            using var released = noise.Release(change, [], 1, name, round);
             return released.data<double>().ToArray();
         }
         Assert.Equal(Draw(Noise, "a", 1), Draw(Noise, "a", 1));
@@ -39,5 +39,5 @@ public class DpNoiseTests
 
     [Fact]
     public void ANonPositiveMultiplierIsRefused() =>
-        Assert.Equal("NoiseMultiplier", Assert.Throws<ArgumentException>(() => new DpNoise(0, 1, 1, 1)).ParamName);
+        Assert.Equal("NoiseMultiplier", Assert.Throws<ArgumentException>(() => new DpNoise(0, 1, 1)).ParamName);
 }

@@ -48,22 +48,6 @@ public class SimulateBadInputTests
         AssertRejected(["--max-samples-per-client", "5", "--min-samples-per-client", "10"], "--max-samples-per-client", "--min-samples-per-client");
 
     [Fact]
-    public void AnOptimiserSettingTheChosenOptimiserDoesNotReadIsRejected() =>
-        AssertRejected(["--optimizer", "adam", "--momentum", "0.9"], "--momentum", "optimizer sgd");
-
-    [Fact]
-    public void ATrimFractionThatCouldLeaveNoClientIsRejected() =>
-        AssertRejected(["--aggregator", "trimmed-mean", "--trim-fraction", "0.5"], "--trim-fraction", "less than 0.5");
-
-    [Fact]
-    public void ATrimFractionWithoutTheTrimmedMeanIsRejected() =>
-        AssertRejected(["--trim-fraction", "0.3"], "--trim-fraction", "aggregator trimmed-mean");
-
-    [Fact]
-    public void NesterovWithoutMomentumIsRejected() =>
-        AssertRejected(["--model", "small-cnn", "--nesterov"], "--nesterov", "momentum above 0");
-
-    [Fact]
     public void MinAboveMaxIsRejected() => AssertRejected(["--min-layers", "3", "--max-layers", "2"], "--min-layers", "--max-layers");
 
     [Theory]
@@ -75,7 +59,18 @@ public class SimulateBadInputTests
     [InlineData("--cost layers --max-budget 0.5", "--max-budget", "--min-layers/--max-layers")]
     [InlineData("--cost params --max-layers 3", "--max-layers", "--min-budget/--max-budget")]
     [InlineData("--cost flops --min-layers 1", "--min-layers", "--cost flops")]
-    public void ABadCostBudgetIsNamed(string options, string named, string expectation) =>
+    [InlineData("--optimizer adam --momentum 0.9", "--momentum", "optimizer sgd")]
+    [InlineData("--model small-cnn --nesterov", "--nesterov", "momentum above 0")]
+    [InlineData("--aggregator trimmed-mean --trim-fraction 0.5", "--trim-fraction", "less than 0.5")]
+    [InlineData("--trim-fraction 0.3", "--trim-fraction", "aggregator trimmed-mean")]
+    [InlineData("--dp-noise-multiplier 1", "--dp-noise-multiplier", "needs --clip-norm")]
+    [InlineData("--dp-delta 0.001", "--dp-delta", "only with --dp-noise-multiplier")]
+    [InlineData("--dp-delta 1", "--dp-delta", "less than 1")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy strategic", "--strategy strategic", "gradient probes")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --diagnostics", "--diagnostics", "accountant does not count")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --aggregator median", "--aggregator median", "noisy sum")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 0.3 --strategy top --dp-epsilon-budget 0.01", "--dp-epsilon-budget", "spent by the first round")]
+    public void ABadCombinationOfOptionsIsNamed(string options, string named, string expectation) =>
         AssertRejected(options.Split(' '), named, expectation);
 
     [Fact]

@@ -88,4 +88,30 @@ public class LayerwiseAggregatorTests
         Assert.Equal(1, outcome.LargestShares[3], 12);
         Assert.Equal(1 / (Math.Sqrt(6) * 1e4), outcome.ClipScales[2], 9);
     }
+
+    [Fact]
+    public void UnderPrivacyEveryPossibleLayerGetsItsNoisySumAndNoOtherChanges()
+    {
+        using var global = State();
+        var before = global["0.weight"].clone();
+        var beforeSecond = global["1.weight"].clone();
+        // only the first group can be trained by anyone (expected 2 clients a round); a noise this small leaves the sum
+        var privacy = new PrivateAggregation(new DpNoise(1e-9, 1, Seed: 3), new Dictionary<string, double> { ["first"] = 2 });
+        var aggregator = new LayerwiseAggregator(new ClientWeighting(BySamples: false), new MeanAggregator(), clipNorm: 1, privacy);
+
+        aggregator.Apply(global, [First, Second], [Update(1, global, "first", 0.1f), Update(int.MaxValue, global, "first", 0.2f)], round: 1);
+
+        // (0.1 + 0.2) / 2 whatever the sample counts: every client counts once, over the data-independent denominator
+        Assert.True(global["0.weight"].allclose(before + 0.15f, 1e-6, 1e-6));
+        Assert.True(TensorAssert.BitwiseEqual(global["1.weight"], beforeSecond));
+
+        // a round in which nobody trained the first group still releases its noise, so that no round shows who was sampled
+        var afterFirstRound = global["0.weight"].clone();
+        var loud = new LayerwiseAggregator(new ClientWeighting(BySamples: false), new MeanAggregator(), clipNorm: 1,
+            privacy with { Noise = new DpNoise(1, 1, Seed: 3) });
+        loud.Apply(global, [First, Second], [], round: 2);
+        Assert.False(TensorAssert.BitwiseEqual(global["0.weight"], afterFirstRound));
+        Assert.True(TensorAssert.BitwiseEqual(global["1.weight"], beforeSecond));
+        Assert.Throws<InvalidOperationException>(() => loud.Apply(global, [First, Second], [Update(1, global, "second", 1f)], round: 3));
+    }
 }
