@@ -55,6 +55,8 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
             {
                 ReleasePrivately(global, group, [.. positions.Select(i => updates[i])], dp.Noise, denominator, round);
                 if (positions.Count > 0) fewest = Math.Min(fewest ?? int.MaxValue, positions.Count);
+                // every client's change enters the noisy sum whole, over the denominator
+                foreach (int i in positions) largestShare[i] = Math.Max(largestShare[i], 1 / denominator);
                 continue;
             }
             if (Privacy is not null && positions.Count > 0)
@@ -72,8 +74,6 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
                 global.Add(name, target.is_floating_point() ? combined.to_type(target.dtype) : combined.round().to_type(target.dtype));
             }
         }
-        if (Privacy is not null)
-            for (int i = 0; i < updates.Count; i++) largestShare[i] = double.NaN; // a noisy sum has no shares: every client counts once
         return new AggregationOutcome(largestShare, clipScales, fewest, fewest is { } k ? Combiner.ToleratedBadClients(k) : null);
     }
 
@@ -93,7 +93,8 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
 }
 
 /// <summary>What the clients of a round counted for.</summary>
-/// <param name="LargestShares">per update, in the order given, the client's largest share of any layer it trained.</param>
+/// <param name="LargestShares">per update, in the order given, the client's largest share of any layer it trained (under privacy:
+/// the largest 1 / denominator of its layers' noisy sums).</param>
 /// <param name="ClipScales">per update, in the order given, the factor it was scaled by (1: not clipped).</param>
 /// <param name="FewestLayerClients">the smallest number of clients behind any trained layer; null when nothing was trained.</param>
 /// <param name="ToleratedBadClients">how many bad clients the rule tolerates on that layer; null when nothing was trained.</param>

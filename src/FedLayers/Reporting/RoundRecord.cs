@@ -13,7 +13,8 @@ namespace FedLayers.Reporting;
 public sealed record ClientSelection(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups, int SampleCount, long UploadBytes, double TrainLoss,
     double TrainingFlops = 0)
 {
-    /// <summary>Its largest share of any layer it trained in the aggregation, in (0, 1] (after weighting and the cap).</summary>
+    /// <summary>Its largest share of any layer it trained in the aggregation, in (0, 1] (after weighting and the cap; under
+    /// privacy, the largest factor its change enters a layer's noisy sum with, 1 / the layer's denominator).</summary>
     public double Weight { get; init; } = double.NaN;
 
     /// <summary>The factor its update was scaled by to meet the clip norm: 1 when it was not clipped.</summary>

@@ -99,7 +99,8 @@ public class LayerwiseAggregatorTests
         var privacy = new PrivateAggregation(new DpNoise(1e-9, 1, Seed: 3), new Dictionary<string, double> { ["first"] = 2 });
         var aggregator = new LayerwiseAggregator(new ClientWeighting(BySamples: false), new MeanAggregator(), clipNorm: 1, privacy);
 
-        aggregator.Apply(global, [First, Second], [Update(1, global, "first", 0.1f), Update(int.MaxValue, global, "first", 0.2f)], round: 1);
+        var outcome = aggregator.Apply(global, [First, Second], [Update(1, global, "first", 0.1f), Update(int.MaxValue, global, "first", 0.2f)], round: 1);
+        Assert.Equal([0.5, 0.5], outcome.LargestShares); // each change enters the sum whole, over the denominator 2
 
         // (0.1 + 0.2) / 2 whatever the sample counts: every client counts once, over the data-independent denominator
         Assert.True(global["0.weight"].allclose(before + 0.15f, 1e-6, 1e-6));
