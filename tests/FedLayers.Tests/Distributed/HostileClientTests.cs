@@ -23,36 +23,13 @@ public class HostileClientTests
         .With(RunSettings.MaxSamplesPerClient, 480).With(RunSettings.EvalSamples, 1000).With(RunSettings.Seed, 5)
         .With(RunSettings.Aggregator, aggregator).With(RunSettings.MaxClientWeight, aggregator == "mean" ? 1.0 : null).With(RunSettings.Out, folder);
 
-    /// <summary>The last test accuracy of a deployment of six clients, the last of them running <paramref name="attack"/> (null: honest).
-    /// A run the attack left unable to train (every client's next update not finite) ends early: its last accuracy counts.</summary>
+    /// <summary>The last test accuracy of a deployment of six clients, the last of them running <paramref name="attack"/> (null: honest).</summary>
     private static async Task<double> FinalAccuracyAsync(string aggregator, Attack? attack)
     {
         using var deployment = new TestDeployment(Clients);
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = Task.Run(() => Deployment.ServeAsync(Config(aggregator, deployment.RunFolder),
-            new ServeSettings($"127.0.0.1:{deployment.Port}", null, ClientsFile.Read(deployment.ClientsFile), Resume: false), [],
-            message => { if (message.StartsWith("listening")) listening.TrySetResult(); }, CancellationToken.None));
-        await Task.WhenAny(listening.Task, server).WaitAsync(Patience);
-        using var stop = new CancellationTokenSource();
-        Task Honest(int i) => Task.Run(async () =>
-        {
-            using var agent = new ClientAgent(new JoinOptions(new Uri($"http://127.0.0.1:{deployment.Port}"), TestDeployment.Id(i), deployment.Tokens[i],
-                null, null, "cpu", TimeSpan.FromSeconds(30), Registries.BuiltIn()), _ => { });
-            await agent.RunAsync(stop.Token);
-        });
-        int last = Clients - 1;
-        var joined = Enumerable.Range(0, last).Select(Honest).Append(attack is null ? Honest(last)
-            : Task.Run(() => HostileClient.RunAsync(deployment.Port, TestDeployment.Id(last), deployment.Tokens[last], attack, Patience))).ToList();
-        try
-        {
-            await server.WaitAsync(Patience);
-        }
-        catch (RoundFailedException)
-        {
-            // no client could train from the weights the attack left
-        }
-        stop.Cancel();
-        await Task.WhenAll(joined.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Patience);
+        // a run the attack left unable to train ends early (a round fails for good): its last accuracy counts
+        await InProcessDeployment.RunAsync(deployment, Config(aggregator, deployment.RunFolder), attack is null ? null
+            : (Clients - 1, (port, id, token) => HostileClient.RunAsync(port, id, token, attack, Patience)));
         var lastRound = File.ReadLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Last();
         return System.Text.Json.JsonDocument.Parse(lastRound).RootElement.GetProperty("test_accuracy").GetDouble();
     }
