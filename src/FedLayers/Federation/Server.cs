@@ -30,7 +30,6 @@ public sealed class Server
     private readonly Dictionary<int, bool[]> previousMasks;
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
-    private readonly RdpAccountant? accountant;
 
     /// <summary>A server over <paramref name="global"/>; it disposes none of its arguments.</summary>
     /// <param name="groups">the model's layer groups, input to output.</param>
@@ -55,8 +54,6 @@ public sealed class Server
         previousMasks = resumeFrom?.PreviousMasks.ToDictionary(p => p.Key, p => p.Value) ?? [];
         lastSelection = resumeFrom?.LastSelection ?? [];
         records = [.. resumeFrom?.Records ?? []];
-        // every completed round was one release at the same rate and noise: a resumed run's accountant is its round count
-        if (options.Privacy is { } privacy) accountant = AccountantAfter(Math.Max(0, records.Count - 1), privacy);
     }
 
     /// <summary>A snapshot of where the round loop stands: the last completed round, the masks and the records so far.</summary>
@@ -85,11 +82,7 @@ public sealed class Server
                 break;
             }
             var record = await RunRoundAsync(round, cancellation);
-            if (accountant is not null && options.Privacy is { } spent)
-            {
-                accountant.Add(spent.SamplingRate, spent.NoiseMultiplier);
-                record = record with { Epsilon = accountant.Epsilon(spent.Delta).Epsilon };
-            }
+            if (options.Privacy is { } spent) record = record with { Epsilon = AccountantAfter(round, spent).Epsilon(spent.Delta).Epsilon };
             Complete(record);
         }
         var summary = RunSummary.From(selector.Name, records);
@@ -97,7 +90,8 @@ public sealed class Server
         return summary;
     }
 
-    /// <summary>The accountant after <paramref name="rounds"/> releases.</summary>
+    /// <summary>The accountant after <paramref name="rounds"/> releases: every completed round is one release at the same rate and
+    /// noise, so the privacy spent is a function of the round count (a resumed run needs nothing more).</summary>
     private static RdpAccountant AccountantAfter(int rounds, PrivacyAccounting privacy)
     {
         var spent = new RdpAccountant();
