@@ -12,10 +12,3 @@ namespace FedLayers.Federation;
 /// <param name="Denominators">per group that can be trained, what its noisy sum is divided by: the expected number of
 /// its clients in a round (sampling rate x the clients whose assignment can include it), which does not depend on the data.</param>
 public sealed record PrivateAggregation(DpNoise Noise, IReadOnlyDictionary<string, double> Denominators);
-
-/// <summary>What the server needs to account for the privacy a run spends.</summary>
-/// <param name="SamplingRate">q, each client's probability of taking part in a round (Poisson sampling).</param>
-/// <param name="NoiseMultiplier">z, the noise over the clip norm.</param>
-/// <param name="Delta">the delta the epsilon is reported for, in (0, 1).</param>
-/// <param name="EpsilonBudget">the run stops before a round that would take epsilon above this; null: no budget.</param>
-public sealed record PrivacyAccounting(double SamplingRate, double NoiseMultiplier, double Delta, double? EpsilonBudget);

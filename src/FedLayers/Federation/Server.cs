@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FedLayers.Models;
-using FedLayers.Privacy;
 using FedLayers.Reporting;
 using FedLayers.Selection;
 
@@ -75,14 +74,14 @@ public sealed class Server
         }
         for (int round = records.Count; round <= options.Rounds; round++)
         {
-            if (options.Privacy is { EpsilonBudget: { } budget } privacy && AccountantAfter(round, privacy).Epsilon(privacy.Delta).Epsilon > budget)
+            if (options.Privacy is { EpsilonBudget: { } budget } privacy && EpsilonWith(privacy, Selects(round) && selector.NeedsProbe) > budget)
             {
                 foreach (var sink in sinks)
                     sink.OnStoppedEarly(round, $"round {round} would take epsilon above the budget of {budget} (delta {privacy.Delta})");
                 break;
             }
             var record = await RunRoundAsync(round, cancellation);
-            if (options.Privacy is { } spent) record = record with { Epsilon = AccountantAfter(round, spent).Epsilon(spent.Delta).Epsilon };
+            if (options.Privacy is { } spent) record = record with { Epsilon = EpsilonWith(spent, record.Reselected && selector.NeedsProbe) };
             Complete(record);
         }
         var summary = RunSummary.From(selector.Name, records);
@@ -90,14 +89,13 @@ public sealed class Server
         return summary;
     }
 
-    /// <summary>The accountant after <paramref name="rounds"/> releases: every completed round is one release at the same rate and
-    /// noise, so the privacy spent is a function of the round count (a resumed run needs nothing more).</summary>
-    private static RdpAccountant AccountantAfter(int rounds, PrivacyAccounting privacy)
-    {
-        var spent = new RdpAccountant();
-        spent.Add(privacy.SamplingRate, privacy.NoiseMultiplier, rounds);
-        return spent;
-    }
+    /// <summary>The epsilon spent by the completed rounds and one more, which releases a probe or not: every round's release is
+    /// known from its record, so a resumed run continues the accountant exactly.</summary>
+    private double EpsilonWith(PrivacyAccounting privacy, bool nextProbed) =>
+        privacy.EpsilonAfter([.. records.Skip(1).Select(r => r.Reselected && selector.NeedsProbe), nextProbed]);
+
+    /// <summary>Whether <paramref name="round"/> asks the strategy for new masks rather than reusing the last selection.</summary>
+    private bool Selects(int round) => (round - 1) % options.SelectEvery == 0 || lastSelection.Count == 0;
 
     /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed.</summary>
     public async Task<RoundRecord> RunRoundAsync(int round, CancellationToken cancellation)
@@ -207,7 +205,7 @@ public sealed class Server
         IReadOnlyList<LayerProbe>? probes = null;
         var context = new SelectionContext(round, sampled, sampled.Select(id => clientBudgets[id]).ToList(), layerCosts,
             previousMasks, () => probes ??= ProbeAll(round, sampled, deadline, run));
-        bool reselect = (round - 1) % options.SelectEvery == 0 || lastSelection.Count == 0;
+        bool reselect = Selects(round);
         var masks = reselect ? selector.Select(context) : MaskReuse.Reuse(context, lastSelection);
         return (masks, reselect, probes);
     }
@@ -231,7 +229,8 @@ public sealed class Server
             Ask(id, () => channel.ProbeAsync(new ProbeRequest(round, id, global, options.ProbeBatches), deadline), run))).GetAwaiter().GetResult();
         var failures = outcomes.Select(o => o.Failure).OfType<ClientFailure>().ToList();
         if (failures.Count > 0) throw new ProbesFailedException(failures);
-        return outcomes.Select(o => o.Result!).ToList();
+        var probes = outcomes.Select(o => o.Result!).ToList();
+        return options.PrivateProbe?.Release(probes, round) ?? probes;
     }
 
     private sealed class ProbesFailedException(IReadOnlyList<ClientFailure> failures) : Exception("gradient probes failed")

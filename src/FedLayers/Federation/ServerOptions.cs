@@ -21,4 +21,7 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
     /// <summary>Client-level differential privacy's accounting: clients are then sampled by Poisson and every round's epsilon is
     /// recorded; null: no privacy accounting.</summary>
     public PrivacyAccounting? Privacy { get; init; }
+
+    /// <summary>Under privacy, the release a probing strategy's probes go through before it sees them; null: the clients' own probes.</summary>
+    public PrivateProbe? PrivateProbe { get; init; }
 }

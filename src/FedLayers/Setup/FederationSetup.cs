@@ -127,6 +127,7 @@ public sealed class FederationSetup : IDisposable
             {
                 Aggregation = privacy.Aggregation,
                 Privacy = privacy.Accounting,
+                PrivateProbe = privacy.Probe,
                 MinClients = Config.Get(MinClients) ?? 1,
             };
         var folder = resume

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FedLayers.Federation;
 using FedLayers.Privacy;
 using FedLayers.Tests.Cli;
 using FedLayers.Tests.Federation;
@@ -56,5 +57,32 @@ public class PrivateRunTests
         (code, _, error) = CliRunner.Run("simulate", "--resume", "--out", folder.Path("resumed"), "--rounds", "2");
         Assert.True(code == 0, error);
         Assert.Equal(SimulationTests.WithoutTimes(folder.Path("two", "metrics.jsonl")), SimulationTests.WithoutTimes(folder.Path("resumed", "metrics.jsonl")));
+    }
+
+    [Fact]
+    public void StrategicSelectsFromThePrivateProbeAndItsSelectionRoundsCostTheComposedEpsilon()
+    {
+        using var folder = new TempFolder();
+        string[] Strategic(string name, int rounds) =>
+            [.. Options(folder.Path(name), rounds).Select(o => o == "top" ? "strategic" : o), "--select-every", "2", "--dp-probe-noise-multiplier", "2"];
+        var (code, _, error) = CliRunner.Run(Strategic("three", 3));
+        Assert.True(code == 0, error);
+        // rounds 1 and 3 select (and release the probe), round 2 reuses the masks
+        var accounting = new PrivacyAccounting((double)PerRound / Clients, Noise, 0.1 / Clients, null, ProbeNoiseMultiplier: 2);
+        var metrics = Metrics(folder.Path("three"));
+        bool[] probed = [true, false, true];
+        for (int round = 1; round <= 3; round++)
+            Assert.Equal(accounting.EpsilonAfter(probed[..round]), metrics[round].GetProperty("dp_epsilon").GetDouble(), 12);
+        Assert.True(metrics[1].GetProperty("dp_epsilon").GetDouble() > EpsilonAfter(1));
+        // every sampled client was given masks by the solver from the one noisy profile: they differ only through the budgets
+        var selections = File.ReadLines(folder.Path("three", "selections.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.True(selections[0].GetProperty("reselected").GetBoolean());
+        Assert.False(selections[1].GetProperty("reselected").GetBoolean());
+
+        // one round, then resumed to three: the same numbers, epsilon included
+        Assert.Equal(0, CliRunner.Run(Strategic("resumed", 1)).ExitCode);
+        (code, _, error) = CliRunner.Run("simulate", "--resume", "--out", folder.Path("resumed"), "--rounds", "3");
+        Assert.True(code == 0, error);
+        Assert.Equal(SimulationTests.WithoutTimes(folder.Path("three", "metrics.jsonl")), SimulationTests.WithoutTimes(folder.Path("resumed", "metrics.jsonl")));
     }
 }
