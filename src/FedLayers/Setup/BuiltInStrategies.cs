@@ -9,6 +9,11 @@ public static class BuiltInStrategies
     public static readonly Setting<double> Lambda = Setting.Number("lambda", 0.1,
         "Weight of the disagreement penalty, scale-free (docs/SELECTION.md).");
 
+    /// <summary>--dp-probe-noise-multiplier: under privacy, the noise on strategic's probe.</summary>
+    public static readonly Setting<double?> DpProbeNoiseMultiplier = Setting.OptionalNumber("dp-probe-noise-multiplier",
+        "Under privacy, strategic selects from the sampled clients' summed shares of their gradient mass per layer plus Gaussian noise of this standard deviation; counted in epsilon.",
+        min: 0, minExclusive: true, unsetText: "--dp-noise-multiplier's value");
+
     /// <summary>The wall-clock safety net of one strategic solve; a solve that hits it is reported, not hidden.</summary>
     public const double SolverTimeLimitSeconds = 60;
 
@@ -28,6 +33,6 @@ public static class BuiltInStrategies
                     arguments.Warn($"strategic selection not proven optimal within {SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found");
             }))
         {
-            Settings = [Lambda],
+            Settings = [Lambda, DpProbeNoiseMultiplier],
         });
 }

@@ -2,6 +2,7 @@ using FedLayers.Aggregation;
 using FedLayers.Federation;
 using FedLayers.Models;
 using FedLayers.Selection;
+using static FedLayers.Setup.BuiltInStrategies;
 using static FedLayers.Setup.RunSettings;
 
 namespace FedLayers.Setup;
@@ -34,8 +35,6 @@ public static class PrivacySetup
             throw new UserInputException($"{Strategy.Option} {config.Get(Strategy)}: its per-client probe scores are not released privately; under " +
                                          $"{DpNoiseMultiplier.Option} the probing strategy is strategic (its probe is a noisy population profile " +
                                          "counted in epsilon), or use one that does not probe (top, bottom, both, full)");
-        if (!selector.NeedsProbe && config.ValueOf(DpProbeNoiseMultiplier) is not null)
-            throw new UserInputException($"{DpProbeNoiseMultiplier.Option}: only with a strategy that probes (strategic)");
         if (config.Get(Diagnostics))
             throw new UserInputException($"{Diagnostics.Option}: probes every round, a release the accountant does not count; leave it out under {DpNoiseMultiplier.Option}");
         if (config.Get(Aggregator) != "mean")

@@ -126,10 +126,6 @@ public static class RunSettings
     /// <summary>--dp-epsilon-budget: the epsilon a run may spend.</summary>
     public static readonly Setting<double?> DpEpsilonBudget = Setting.OptionalNumber("dp-epsilon-budget",
         "Stop cleanly (summary written, exit 0) before a round that would take epsilon above this.", min: 0, minExclusive: true, unsetText: "no budget");
-    /// <summary>--dp-probe-noise-multiplier: under privacy, the noise on strategic's probe.</summary>
-    public static readonly Setting<double?> DpProbeNoiseMultiplier = Setting.OptionalNumber("dp-probe-noise-multiplier",
-        "Under privacy, strategic selects from the sampled clients' summed shares of their gradient mass per layer plus Gaussian noise of this standard deviation; counted in epsilon.",
-        min: 0, minExclusive: true, unsetText: "--dp-noise-multiplier's value");
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
 

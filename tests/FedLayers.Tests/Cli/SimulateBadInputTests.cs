@@ -67,7 +67,7 @@ public class SimulateBadInputTests
     [InlineData("--dp-delta 0.001", "--dp-delta", "only with --dp-noise-multiplier")]
     [InlineData("--dp-delta 1", "--dp-delta", "less than 1")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy rgn", "--strategy rgn", "not released privately")]
-    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --dp-probe-noise-multiplier 2", "--dp-probe-noise-multiplier", "only with a strategy that probes")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --dp-probe-noise-multiplier 2", "--dp-probe-noise-multiplier", "strategy strategic only")]
     [InlineData("--strategy strategic --dp-probe-noise-multiplier 2", "--dp-probe-noise-multiplier", "only with --dp-noise-multiplier")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy strategic --dp-probe-noise-multiplier 0", "--dp-probe-noise-multiplier", "greater than 0")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --diagnostics", "--diagnostics", "accountant does not count")]
