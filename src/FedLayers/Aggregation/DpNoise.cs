@@ -1,4 +1,5 @@
 using FedLayers.Data;
+using FedLayers.Validation;
 using static TorchSharp.torch;
 
 namespace FedLayers.Aggregation;
@@ -19,12 +20,10 @@ namespace FedLayers.Aggregation;
 public sealed record DpNoise(double NoiseMultiplier, double ClipNorm, int Seed)
 {
     /// <summary>z, the noise's standard deviation over the clip norm.</summary>
-    public double NoiseMultiplier { get; } = NoiseMultiplier > 0 && double.IsFinite(NoiseMultiplier)
-        ? NoiseMultiplier : throw new ArgumentException($"must be a finite number above 0, got {NoiseMultiplier}", nameof(NoiseMultiplier));
+    public double NoiseMultiplier { get; } = FieldCheck.AboveZero(NoiseMultiplier, nameof(NoiseMultiplier));
 
     /// <summary>S, the bound every update was clipped to.</summary>
-    public double ClipNorm { get; } = ClipNorm > 0 && double.IsFinite(ClipNorm)
-        ? ClipNorm : throw new ArgumentException($"must be a finite number above 0, got {ClipNorm}", nameof(ClipNorm));
+    public double ClipNorm { get; } = FieldCheck.AboveZero(ClipNorm, nameof(ClipNorm));
 
     /// <summary>The noise's standard deviation on every coordinate of a sum: z x S.</summary>
     public double StandardDeviation => NoiseMultiplier * ClipNorm;
@@ -37,7 +36,7 @@ public sealed record DpNoise(double NoiseMultiplier, double ClipNorm, int Seed)
     /// <param name="round">the round, which seeds the noise with the name.</param>
     public Tensor Release(Tensor like, IReadOnlyList<Tensor> deltas, double denominator, string tensorName, int round)
     {
-        if (!(denominator > 0) || !double.IsFinite(denominator)) throw new ArgumentException($"must be a finite number above 0, got {denominator}", nameof(denominator));
+        FieldCheck.AboveZero(denominator, nameof(denominator));
         using var scope = NewDisposeScope();
         var sum = zeros(like.shape, ScalarType.Float64, like.device);
         foreach (var delta in deltas) sum.add_(delta);

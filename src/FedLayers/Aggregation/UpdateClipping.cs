@@ -1,3 +1,4 @@
+using FedLayers.Validation;
 using static TorchSharp.torch;
 
 namespace FedLayers.Aggregation;
@@ -21,7 +22,7 @@ public static class UpdateClipping
     /// <returns>the factor applied: 1 when the norm was within the bound.</returns>
     public static double ClipInPlace(IReadOnlyCollection<Tensor> tensors, double maxNorm)
     {
-        if (!(maxNorm > 0) || double.IsInfinity(maxNorm)) throw new ArgumentException($"must be a finite number above 0, got {maxNorm}", nameof(maxNorm));
+        FieldCheck.AboveZero(maxNorm, nameof(maxNorm));
         double norm = Norm(tensors);
         if (norm <= maxNorm) return 1;
         double scale = maxNorm / norm;

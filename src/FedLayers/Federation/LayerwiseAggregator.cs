@@ -1,5 +1,6 @@
 using FedLayers.Aggregation;
 using FedLayers.Models;
+using FedLayers.Validation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,9 +24,7 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
     public static LayerwiseAggregator FedAvg { get; } = new(new ClientWeighting(), new MeanAggregator());
 
     /// <summary>The largest L2 norm a client's whole update may have; null: no clipping.</summary>
-    public double? ClipNorm { get; } = clipNorm is null or (> 0 and < double.PositiveInfinity)
-        ? clipNorm
-        : throw new ArgumentException($"must be a finite number above 0, got {clipNorm}", nameof(clipNorm));
+    public double? ClipNorm { get; } = clipNorm is { } norm ? FieldCheck.AboveZero(norm, nameof(clipNorm)) : null;
 
     /// <summary>How one tensor's changes are combined.</summary>
     public ILayerAggregator Combiner { get; } = combiner;

@@ -1,4 +1,4 @@
-using static FedLayers.Federation.FieldCheck;
+using static FedLayers.Validation.FieldCheck;
 
 namespace FedLayers.Federation;
 

@@ -1,5 +1,5 @@
 using TorchSharp.Modules;
-using static FedLayers.Federation.FieldCheck;
+using static FedLayers.Validation.FieldCheck;
 using static TorchSharp.torch;
 
 namespace FedLayers.Federation;

@@ -1,5 +1,6 @@
 using FedLayers.Data;
 using FedLayers.Selection;
+using FedLayers.Validation;
 
 namespace FedLayers.Federation;
 
@@ -17,8 +18,7 @@ namespace FedLayers.Federation;
 public sealed record PrivateProbe(double NoiseMultiplier, int Seed)
 {
     /// <summary>z_probe, the noise's standard deviation on each layer's sum of shares.</summary>
-    public double NoiseMultiplier { get; } = NoiseMultiplier > 0 && double.IsFinite(NoiseMultiplier)
-        ? NoiseMultiplier : throw new ArgumentException($"must be a finite number above 0, got {NoiseMultiplier}", nameof(NoiseMultiplier));
+    public double NoiseMultiplier { get; } = FieldCheck.AboveZero(NoiseMultiplier, nameof(NoiseMultiplier));
 
     /// <summary>The released probes of <paramref name="round"/>: one per client of <paramref name="probes"/>, all carrying the noisy
     /// population profile as <see cref="LayerProbe.SquaredGradNorm"/>; the other statistics are not released (NaN).</summary>

@@ -1,3 +1,4 @@
+using FedLayers.Validation;
 namespace FedLayers.Privacy;
 
 /// <summary>
@@ -17,9 +18,8 @@ public static class SubsampledGaussian
     /// <param name="order">alpha, an integer of at least 2.</param>
     public static double RdpEpsilon(double samplingRate, double noiseMultiplier, int order)
     {
-        if (!(samplingRate >= 0 && samplingRate <= 1)) throw new ArgumentException($"must be in [0, 1], got {samplingRate}", nameof(samplingRate));
-        if (!(noiseMultiplier > 0) || double.IsInfinity(noiseMultiplier))
-            throw new ArgumentException($"must be a finite number above 0, got {noiseMultiplier}", nameof(noiseMultiplier));
+        FieldCheck.InRange(samplingRate, 0, 1, nameof(samplingRate));
+        FieldCheck.AboveZero(noiseMultiplier, nameof(noiseMultiplier));
         if (order < 2) throw new ArgumentException($"must be at least 2, got {order}", nameof(order));
         if (samplingRate == 0) return 0;
         double variance2 = 2 * noiseMultiplier * noiseMultiplier;

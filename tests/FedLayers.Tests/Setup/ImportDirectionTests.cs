@@ -5,7 +5,7 @@ namespace FedLayers.Tests.Setup;
 /// <summary>Imports point one way (DESIGN.md, Layout): a folder of the library uses only folders below it.</summary>
 public class ImportDirectionTests
 {
-    /// <summary>Cli -> Distributed / Comparison -> Setup -> Federation -> Aggregation, Privacy, Selection -> Models -> Weights, Data, Reporting.</summary>
+    /// <summary>Cli -> Distributed / Comparison -> Setup -> Federation -> Aggregation, Privacy, Selection -> Models -> Weights, Data, Reporting, Validation.</summary>
     private static readonly Dictionary<string, int> Level = new()
     {
         ["Comparison"] = 1, ["Distributed"] = 1,
@@ -13,7 +13,7 @@ public class ImportDirectionTests
         ["Federation"] = 3,
         ["Aggregation"] = 4, ["Privacy"] = 4, ["Selection"] = 4,
         ["Models"] = 5,
-        ["Weights"] = 6, ["Data"] = 6, ["Reporting"] = 6,
+        ["Weights"] = 6, ["Data"] = 6, ["Reporting"] = 6, ["Validation"] = 6,
     };
 
     [Fact]

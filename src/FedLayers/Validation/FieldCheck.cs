@@ -1,4 +1,4 @@
-namespace FedLayers.Federation;
+namespace FedLayers.Validation;
 
 /// <summary>Checks a typed option's value once, where it is made, and names the field it refuses.</summary>
 internal static class FieldCheck
@@ -11,6 +11,10 @@ internal static class FieldCheck
         if (above && below && double.IsFinite(value)) return value;
         throw new ArgumentException($"must be a finite number in {(minExclusive ? "(" : "[")}{min}, {max}{(maxExclusive ? ")" : "]")}, got {value}", field);
     }
+
+    /// <summary><paramref name="value"/> when it is a finite number above 0, else an <see cref="ArgumentException"/> naming <paramref name="field"/>.</summary>
+    public static double AboveZero(double value, string field) =>
+        value > 0 && double.IsFinite(value) ? value : throw new ArgumentException($"must be a finite number above 0, got {value}", field);
 
     /// <summary><paramref name="value"/> when it is at least <paramref name="min"/>, else an <see cref="ArgumentException"/> naming <paramref name="field"/>.</summary>
     public static int AtLeast(int value, int min, string field) =>
