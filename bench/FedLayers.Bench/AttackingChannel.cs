@@ -24,6 +24,9 @@ public sealed class AttackingChannel(IClientChannel inner, int attacker, int? de
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
 
     /// <inheritdoc/>
+    public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
+
+    /// <inheritdoc/>
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
 
     /// <inheritdoc/>

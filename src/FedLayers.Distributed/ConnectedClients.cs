@@ -75,7 +75,16 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
 
     /// <summary>Returns once at least <paramref name="count"/> clients are connected.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired first.</exception>
-    public async Task WaitForAsync(int count, CancellationToken cancellation)
+    public Task WaitForAsync(int count, CancellationToken cancellation) =>
+        WaitUntilAsync(() => sessions.Count >= count, $"waiting for {count} clients to connect", cancellation);
+
+    /// <summary>Returns once the client at <paramref name="index"/> is connected, at once if it is now.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired first.</exception>
+    public Task WaitForClientAsync(int index, CancellationToken cancellation) =>
+        WaitUntilAsync(() => sessions.ContainsKey(index), $"waiting for sampled client #{index} to connect", cancellation);
+
+    /// <summary>Returns once <paramref name="holds"/> (called under the lock) is true; logs <paramref name="waiting"/> once if it is not yet.</summary>
+    private async Task WaitUntilAsync(Func<bool> holds, string waiting, CancellationToken cancellation)
     {
         bool said = false;
         while (true)
@@ -83,10 +92,10 @@ public sealed class ConnectedClients(int clientCount, Action<string> log)
             Task next;
             lock (gate)
             {
-                if (sessions.Count >= count) return;
+                if (holds()) return;
                 next = changed.Task;
             }
-            if (!said) log($"waiting for {count} clients to connect ({Available.Count} connected)");
+            if (!said) log($"{waiting} ({Available.Count} connected)");
             said = true;
             await next.WaitAsync(cancellation);
         }

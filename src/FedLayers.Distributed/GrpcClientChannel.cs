@@ -29,6 +29,9 @@ public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<La
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => clients.WaitForAsync(count, cancellation);
 
     /// <inheritdoc/>
+    public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => clients.WaitForClientAsync(clientId, cancellation);
+
+    /// <inheritdoc/>
     public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) =>
         Session(request.ClientId).ProbeAsync(Snapshot(request.Round, request.Global), request.ProbeBatches, cancellation);
 

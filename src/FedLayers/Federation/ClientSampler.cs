@@ -6,8 +6,10 @@ namespace FedLayers.Federation;
 /// Samples the clients of each round, a fresh draw per round: K of the N clients uniformly without
 /// replacement, or (<paramref name="poisson"/>) every client independently with probability K / N, so that
 /// a round has K clients on average and maybe none: the sampling the privacy accountant assumes. A retried
-/// round (attempt > 0) draws anew, and only clients that are available can be drawn; when all are,
-/// attempt 0 gives the same clients whichever transport is used.
+/// round (attempt > 0) draws anew. Only clients in the given available set can be drawn. Under Poisson sampling
+/// the server gives all clients, connected or not, and waits for a sampled one that is not connected yet, so
+/// that a deployment draws the clients its simulation draws; otherwise it gives the connected ones, which
+/// draws the same clients whichever transport is used when all are connected.
 /// </summary>
 public sealed class ClientSampler(int seed, int clientCount, int clientsPerRound, bool poisson = false)
 {

@@ -27,6 +27,10 @@ public interface IClientChannel
     /// <summary>Returns once at least <paramref name="count"/> clients are available.</summary>
     Task WaitForClientsAsync(int count, CancellationToken cancellation);
 
+    /// <summary>Returns once the client <paramref name="clientId"/> is available, at once if it is now.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired first.</exception>
+    Task WaitForClientAsync(int clientId, CancellationToken cancellation);
+
     /// <summary>Has the client of <paramref name="request"/> measure its gradient statistics at the given global weights.</summary>
     /// <exception cref="ClientFailedException">the client cannot answer.</exception>
     Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation);

@@ -46,6 +46,9 @@ public sealed class InProcessClientChannel : IClientChannel
     /// <summary>Returns at once: simulated clients are always available.</summary>
     public Task WaitForClientsAsync(int count, CancellationToken cancellation) => Task.CompletedTask;
 
+    /// <summary>Returns at once: simulated clients are always available.</summary>
+    public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => Task.CompletedTask;
+
     /// <summary>In-process clients read the global weights where they are.</summary>
     public long? SentBytes => null;
 

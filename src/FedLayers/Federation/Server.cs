@@ -26,6 +26,7 @@ public sealed class Server
     private readonly IReadOnlyList<IRoundSink> sinks;
     private readonly Action<ServerProgress>? onCheckpoint;
     private readonly ClientSampler sampler;
+    private readonly bool samplesAllClients;
     private readonly Dictionary<int, bool[]> previousMasks;
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
@@ -49,7 +50,8 @@ public sealed class Server
         (this.groups, this.global, this.channel, this.selector) = (groups, global, channel, selector);
         (this.clientBudgets, this.layerCosts, this.evaluator, this.options, this.sinks) = (clientBudgets, layerCosts, evaluator, options, sinks);
         this.onCheckpoint = onCheckpoint;
-        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound, poisson: options.Privacy is not null);
+        samplesAllClients = options.Privacy is not null;
+        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound, poisson: samplesAllClients);
         previousMasks = resumeFrom?.PreviousMasks.ToDictionary(p => p.Key, p => p.Value) ?? [];
         lastSelection = resumeFrom?.LastSelection ?? [];
         records = [.. resumeFrom?.Records ?? []];
@@ -103,14 +105,27 @@ public sealed class Server
         long? sentBefore = channel.SentBytes;
         for (int attempt = 0; ; attempt++)
         {
-            await channel.WaitForClientsAsync(options.MinClients, cancellation);
-            var sampled = sampler.Sample(round, attempt, channel.Available);
+            var sampled = await SampleAsync(round, attempt, cancellation);
             var (record, reason, failures) = await TryRoundAsync(round, sampled, cancellation);
             if (record is not null) return record with { DownloadBytes = channel.SentBytes - sentBefore };
             foreach (var sink in sinks) sink.OnRoundFailed(round, attempt + 1, reason!, failures);
             if (attempt + 1 >= options.RoundAttempts) throw new RoundFailedException(round, attempt + 1, reason!);
             await Task.Delay(options.RetryPause, cancellation);
         }
+    }
+
+    /// <summary>
+    /// The clients of one attempt at <paramref name="round"/>. Under privacy the Poisson draw is over all N clients, connected or
+    /// not, so every client is in it with the accountant's rate and a deployment draws what its simulation draws; <see cref="Ask"/>
+    /// waits for the sampled clients that are not connected yet. Retries draw over all clients too: a draw among the connected
+    /// ones would, with none connected, come out empty and complete the round with noise alone. Without privacy K are drawn among
+    /// the connected clients once <see cref="ServerOptions.MinClients"/> are.
+    /// </summary>
+    private async Task<IReadOnlyList<int>> SampleAsync(int round, int attempt, CancellationToken cancellation)
+    {
+        if (samplesAllClients) return sampler.Sample(round, attempt, available: null);
+        await channel.WaitForClientsAsync(options.MinClients, cancellation);
+        return sampler.Sample(round, attempt, channel.Available);
     }
 
     private async Task<(RoundRecord? Record, string? Reason, IReadOnlyList<ClientFailure> Failures)> TryRoundAsync(int round,
@@ -143,7 +158,8 @@ public sealed class Server
         int finished = 0;
         var outcomes = await Task.WhenAll(fits.Select(async fit =>
         {
-            var outcome = await Ask(fit.Id, () => channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token), cancellation);
+            var outcome = await Ask(fit.Id, () => channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token),
+                deadline.Token, cancellation);
             if (outcome.Result is not null)
                 foreach (var sink in sinks) sink.OnClientFinished(round, Interlocked.Increment(ref finished), fits.Count);
             return outcome;
@@ -180,12 +196,14 @@ public sealed class Server
         }
     }
 
-    /// <summary>Asks one client; a failure or a missed deadline becomes that client's <see cref="ClientFailure"/>.
-    /// Only the run's own cancellation propagates.</summary>
-    private async Task<(T? Result, ClientFailure? Failure)> Ask<T>(int clientId, Func<Task<T>> ask, CancellationToken run) where T : class
+    /// <summary>Asks one client, first waiting until <paramref name="deadline"/> for it to connect when it was drawn among all clients;
+    /// a failure or a missed deadline becomes that client's <see cref="ClientFailure"/>. Only the run's own cancellation propagates.</summary>
+    private async Task<(T? Result, ClientFailure? Failure)> Ask<T>(int clientId, Func<Task<T>> ask, CancellationToken deadline, CancellationToken run)
+        where T : class
     {
         try
         {
+            if (samplesAllClients) await WaitForSampledAsync(clientId, deadline, run);
             return (await ask(), null);
         }
         catch (ClientFailedException e)
@@ -194,9 +212,25 @@ public sealed class Server
         }
         catch (OperationCanceledException) when (!run.IsCancellationRequested)
         {
-            return (null, new ClientFailure(clientId, $"did not answer within the round timeout ({options.RoundTimeout?.TotalSeconds} s)"));
+            return (null, new ClientFailure(clientId, $"did not answer {WithinTheRoundTimeout}"));
         }
     }
+
+    /// <summary>Waits for a client drawn among all, connected or not, until <paramref name="deadline"/>.</summary>
+    /// <exception cref="ClientFailedException">the client did not connect before <paramref name="deadline"/>.</exception>
+    private async Task WaitForSampledAsync(int clientId, CancellationToken deadline, CancellationToken run)
+    {
+        try
+        {
+            await channel.WaitForClientAsync(clientId, deadline);
+        }
+        catch (OperationCanceledException) when (!run.IsCancellationRequested)
+        {
+            throw new ClientFailedException(clientId, $"sampled but not connected {WithinTheRoundTimeout}");
+        }
+    }
+
+    private string WithinTheRoundTimeout => $"within the round timeout ({options.RoundTimeout?.TotalSeconds} s)";
 
     /// <summary>The round's masks. The selection state (previous masks, the masks to reuse) changes only once the round succeeds.</summary>
     private (IReadOnlyList<bool[]> Masks, bool Reselected, IReadOnlyList<LayerProbe>? Probes) Select(int round, IReadOnlyList<int> sampled,
@@ -226,7 +260,7 @@ public sealed class Server
     private IReadOnlyList<LayerProbe> ProbeAll(int round, IReadOnlyList<int> sampled, CancellationToken deadline, CancellationToken run)
     {
         var outcomes = Task.WhenAll(sampled.Select(id =>
-            Ask(id, () => channel.ProbeAsync(new ProbeRequest(round, id, global, options.ProbeBatches), deadline), run))).GetAwaiter().GetResult();
+            Ask(id, () => channel.ProbeAsync(new ProbeRequest(round, id, global, options.ProbeBatches), deadline), deadline, run))).GetAwaiter().GetResult();
         var failures = outcomes.Select(o => o.Failure).OfType<ClientFailure>().ToList();
         if (failures.Count > 0) throw new ProbesFailedException(failures);
         var probes = outcomes.Select(o => o.Result!).ToList();

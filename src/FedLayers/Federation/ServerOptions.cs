@@ -2,14 +2,17 @@ namespace FedLayers.Federation;
 
 /// <summary>The round loop's settings.</summary>
 /// <param name="Rounds">training rounds after round 0 (which only evaluates the starting weights).</param>
-/// <param name="ClientsPerRound">clients sampled per round (fewer when fewer are available).</param>
+/// <param name="ClientsPerRound">clients sampled per round among those available (fewer when fewer are); under <see cref="Privacy"/>
+/// the number on average, drawn over all clients.</param>
 /// <param name="SelectEvery">masks are chosen by the strategy every this many rounds and reused in between.</param>
 /// <param name="ProbeBatches">mini-batches per gradient probe.</param>
 /// <param name="Seed">the run's seed; the server draws the sampled clients of each round from it.</param>
 /// <param name="Diagnostics">probe every round for the theory's selection terms, also when the
 /// strategy does not probe; the probe reads the global weights and changes nothing.</param>
-/// <param name="MinClients">a round needs this many clients to succeed (and to be available before it starts); fewer, and it is retried.</param>
-/// <param name="RoundTimeout">clients that have not answered by then are left out of the round; null: no deadline.</param>
+/// <param name="MinClients">a round needs this many clients to succeed (and, without <see cref="Privacy"/>, to be available before it
+/// starts); fewer, and it is retried.</param>
+/// <param name="RoundTimeout">clients that have not answered by then (or, sampled under <see cref="Privacy"/>, not connected) are left
+/// out of the round; null: no deadline.</param>
 /// <param name="RoundAttempts">how often one round is tried before the run stops with an error.</param>
 /// <param name="RetryPause">the wait before a failed round is tried again, for clients to come back.</param>
 public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEvery, int ProbeBatches, int Seed, bool Diagnostics = false,

@@ -47,10 +47,7 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
 
         using var simulation = CliProcess.Start(["simulate", "--clients", "4", "--threads", "1", "--out", deployment.Path("simulation"), .. Training(4, 3)]);
         Assert.Equal(0, await simulation.ExitCodeAsync(Patience));
-        // the same numbers, except that only the deployment sends weights over a network
-        static List<string> Numbers(string file) =>
-            SimulationTests.WithoutTimes(file).Select(line => System.Text.RegularExpressions.Regex.Replace(line, ",\"download_bytes\":[^,}]*", "")).ToList();
-        Assert.Equal(Numbers(deployment.Path("simulation", "metrics.jsonl")), Numbers(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
+        Assert.Equal(TestDeployment.Numbers(deployment.Path("simulation", "metrics.jsonl")), TestDeployment.Numbers(Path.Combine(deployment.RunFolder, "metrics.jsonl")));
         var downloads = File.ReadLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Skip(1)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("download_bytes").GetInt64()).ToList();
         long modelBytes = SafetensorsReader.Read(Path.Combine(deployment.RunFolder, RunFolder.CheckpointFileName)).Tensors.Values.Sum(t => t.numel() * t.ElementSize);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FedLayers.Distributed;
 using FedLayers.Federation;
 using FedLayers.Setup;
@@ -14,24 +15,29 @@ internal static class InProcessDeployment
 
     /// <summary>Serves <paramref name="config"/> (its Out is the run folder) to <paramref name="deployment"/>'s clients until the run ends.</summary>
     /// <param name="impostor">null, or the client id of a client that runs the given task instead of <c>join</c> (port, id, token).</param>
+    /// <param name="oneByOne">client i starts only once client i - 1 has connected, so the server may begin with fewer than all.</param>
     /// <returns>whether the run completed; false when a round failed for good (no client could train).</returns>
     public static async Task<bool> RunAsync(TestDeployment deployment, RunConfig config,
-        (int Client, Func<int, string, string, Task> Run)? impostor = null)
+        (int Client, Func<int, string, string, Task> Run)? impostor = null, bool oneByOne = false)
     {
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connected = deployment.Tokens.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         var server = Task.Run(() => Deployment.ServeAsync(config,
             new ServeSettings($"127.0.0.1:{deployment.Port}", null, ClientsFile.Read(deployment.ClientsFile), Resume: false), [],
-            message => { if (message.StartsWith("listening")) listening.TrySetResult(); }, CancellationToken.None));
+            message =>
+            {
+                if (message.StartsWith("listening")) listening.TrySetResult();
+                if (Regex.Match(message, @"\(#(\d+)\) connected") is { Success: true } client) connected[int.Parse(client.Groups[1].Value)].TrySetResult();
+            }, CancellationToken.None));
         await Task.WhenAny(listening.Task, server).WaitAsync(Patience);
         using var stop = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, deployment.Tokens.Count).Select(i => impostor is { } other && other.Client == i
-            ? Task.Run(() => other.Run(deployment.Port, TestDeployment.Id(i), deployment.Tokens[i]))
-            : Task.Run(async () =>
-            {
-                using var agent = new ClientAgent(new JoinOptions(new Uri($"http://127.0.0.1:{deployment.Port}"), TestDeployment.Id(i),
-                    deployment.Tokens[i], null, null, "cpu", TimeSpan.FromSeconds(30), config.Registries), _ => { });
-                await agent.RunAsync(stop.Token);
-            })).ToList();
+        var clients = Enumerable.Range(0, deployment.Tokens.Count).Select(i => Task.Run(async () =>
+        {
+            if (oneByOne && i > 0 && await Task.WhenAny(connected[i - 1].Task, server) == server) return; // the run ended without it
+            await (impostor is { } other && other.Client == i
+                ? other.Run(deployment.Port, TestDeployment.Id(i), deployment.Tokens[i])
+                : JoinAsync(deployment, config, i, stop.Token));
+        })).ToList();
         bool completed = true;
         try
         {
@@ -44,5 +50,13 @@ internal static class InProcessDeployment
         stop.Cancel();
         await Task.WhenAll(clients.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Patience);
         return completed;
+    }
+
+    /// <summary>Client <paramref name="client"/> running <c>join</c>'s agent until the server says Finish or <paramref name="stop"/> fires.</summary>
+    private static async Task JoinAsync(TestDeployment deployment, RunConfig config, int client, CancellationToken stop)
+    {
+        using var agent = new ClientAgent(new JoinOptions(new Uri($"http://127.0.0.1:{deployment.Port}"), TestDeployment.Id(client),
+            deployment.Tokens[client], null, null, "cpu", TimeSpan.FromSeconds(30), config.Registries), _ => { });
+        await agent.RunAsync(stop);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FedLayers.Distributed;
+using FedLayers.Tests.Federation;
 
 namespace FedLayers.Tests.Distributed;
 
@@ -28,6 +29,11 @@ internal sealed class TestDeployment : IDisposable
     public string Path(params string[] parts) => folder.Path(parts);
 
     public static string Id(int client) => $"client-{client}";
+
+    /// <summary>The lines of a run's metrics.jsonl without what a deployment and its simulation need not share: the times, and the
+    /// bytes sent down (only a deployment sends weights over a network).</summary>
+    public static List<string> Numbers(string metricsFile) =>
+        SimulationTests.WithoutTimes(metricsFile).Select(line => System.Text.RegularExpressions.Regex.Replace(line, ",\"download_bytes\":[^,}]*", "")).ToList();
 
     /// <summary>Writes the certificate and key files; ECDSA P-256, valid from yesterday to tomorrow.</summary>
     public void MakeCertificate()

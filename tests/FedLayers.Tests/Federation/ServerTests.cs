@@ -17,6 +17,7 @@ public class ServerTests
         public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
         public IReadOnlySet<int> Available => inner.Available;
         public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
         public long? SentBytes => inner.SentBytes;
 
         public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
@@ -39,13 +40,18 @@ public class ServerTests
     }
 
     /// <summary>Fails or stalls chosen clients: a fit listed in <paramref name="fails"/> (by its 1-based call number
-    /// and client) throws, a client in <paramref name="stalls"/> never answers until the deadline cancels it.</summary>
-    private sealed class FaultyChannel(IClientChannel inner, Func<int, int, bool> fails, IReadOnlySet<int> stalls) : IClientChannel
+    /// and client) throws, a client in <paramref name="stalls"/> never answers until the deadline cancels it, and one in
+    /// <paramref name="absent"/> never connects (it is not available, and waiting for it lasts until the deadline).</summary>
+    private sealed class FaultyChannel(IClientChannel inner, Func<int, int, bool> fails, IReadOnlySet<int> stalls, IReadOnlySet<int>? absent = null)
+        : IClientChannel
     {
         private int calls;
         public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
-        public IReadOnlySet<int> Available => inner.Available;
+        public IReadOnlySet<int> Available => inner.Available.Where(id => absent?.Contains(id) != true).ToHashSet();
         public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+
+        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) =>
+            absent?.Contains(clientId) == true ? Task.Delay(Timeout.Infinite, cancellation) : inner.WaitForClientAsync(clientId, cancellation);
         public long? SentBytes => inner.SentBytes;
         public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
 
@@ -187,5 +193,21 @@ public class ServerTests
         Assert.Equal(slow, failure.ClientId);
         Assert.Contains("round timeout", failure.Reason);
         Assert.Equal(2, sink.Records[1].Clients.Count);
+    }
+
+    [Fact]
+    public void UnderPrivacyASampledClientThatNeverConnectsFailsAtTheRoundTimeoutAndTheRoundCompletesWithTheOthers()
+    {
+        var sampledInRoundOne = new ClientSampler(3, 6, 3, poisson: true).Sample(1);
+        Assert.True(sampledInRoundOne.Count >= 2, $"round 1 samples {sampledInRoundOne.Count} clients; the test needs one absent and others");
+        var absent = sampledInRoundOne[0];
+        var (channel, sink) = Run(new TopSelector(), 1, 1, wrap: inner => new FaultyChannel(inner, (_, _) => false, new HashSet<int>(), new HashSet<int> { absent }),
+            adjust: o => o with { RoundTimeout = TimeSpan.FromSeconds(2), Privacy = new PrivacyAccounting(0.5, 1, 1e-3, null) });
+        // drawn over all clients, connected or not, as in a simulation; the absent one is waited for, then left out
+        var failure = Assert.Single(sink.Records[1].Failures!);
+        Assert.Equal(absent, failure.ClientId);
+        Assert.Equal("sampled but not connected within the round timeout (2 s)", failure.Reason);
+        Assert.Equal(sampledInRoundOne.Skip(1), sink.Records[1].Clients.Select(c => c.ClientId));
+        Assert.DoesNotContain(channel.Fits, f => f.ClientId == absent);
     }
 }
