@@ -2,7 +2,6 @@ using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Selection;
 using Grpc.Core;
-using static TorchSharp.torch;
 
 namespace FedLayers.Distributed;
 
@@ -237,15 +236,11 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
 
     private ClientUpdate CompleteUpdate(PendingTask task)
     {
-        var deltas = task.Deltas!.Tensors();
-        var notFinite = deltas.FirstOrDefault(d => d.Value.is_floating_point() && !isfinite(d.Value).all().item<bool>()).Key;
-        if (notFinite is not null)
-        {
-            foreach (var tensor in deltas.Values) tensor.Dispose();
-            throw new ProtocolException($"tensor '{notFinite}' has values that are not finite");
-        }
         var header = task.Header!;
-        return new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops);
+        var update = new ClientUpdate(Index, SampleCount, task.Groups, task.Deltas!.Tensors(), header.TrainLoss, header.TrainingFlops);
+        if (update.NotFinite() is not { } what) return update;
+        update.Dispose();
+        throw new ProtocolException($"sent values that are not finite in {what}");
     }
 
 }

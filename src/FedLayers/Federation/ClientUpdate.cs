@@ -30,6 +30,16 @@ public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<st
     /// <summary>The payload size this update takes on the wire: raw tensor bytes.</summary>
     public long UploadBytes => Deltas.Values.Sum(t => t.numel() * t.ElementSize);
 
+    /// <summary>What in this update is not a finite number (the train loss, the FLOPs or a tensor, by name), or null when all of it is:
+    /// a client whose training diverged, or one that lies, must not reach the global weights.</summary>
+    public string? NotFinite()
+    {
+        if (!double.IsFinite(TrainLoss)) return "its train loss";
+        if (!double.IsFinite(TrainingFlops)) return "its training FLOPs";
+        var tensor = Deltas.FirstOrDefault(d => d.Value.is_floating_point() && !isfinite(d.Value).all().item<bool>()).Key;
+        return tensor is null ? null : $"tensor '{tensor}'";
+    }
+
     /// <summary>Disposes the delta tensors.</summary>
     public void Dispose()
     {

@@ -158,7 +158,7 @@ public sealed class Server
         int finished = 0;
         var outcomes = await Task.WhenAll(fits.Select(async fit =>
         {
-            var outcome = await Ask(fit.Id, () => channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token),
+            var outcome = await Ask(fit.Id, async () => Finite(await channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token)),
                 deadline.Token, cancellation);
             if (outcome.Result is not null)
                 foreach (var sink in sinks) sink.OnClientFinished(round, Interlocked.Increment(ref finished), fits.Count);
@@ -194,6 +194,15 @@ public sealed class Server
         {
             foreach (var update in updates) update.Dispose();
         }
+    }
+
+    /// <summary><paramref name="update"/> when every value in it is finite; else it is disposed and its client fails the round, in a
+    /// simulation as in a deployment (whose server refuses such an update on arrival).</summary>
+    private static ClientUpdate Finite(ClientUpdate update)
+    {
+        if (update.NotFinite() is not { } what) return update;
+        update.Dispose();
+        throw new ClientFailedException(update.ClientId, $"sent values that are not finite in {what}");
     }
 
     /// <summary>Asks one client, first waiting until <paramref name="deadline"/> for it to connect when it was drawn among all clients;

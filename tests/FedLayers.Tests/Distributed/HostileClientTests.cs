@@ -24,11 +24,12 @@ public class HostileClientTests
         .With(RunSettings.Aggregator, aggregator).With(RunSettings.MaxClientWeight, aggregator == "mean" ? 1.0 : null).With(RunSettings.Out, folder);
 
     /// <summary>The last test accuracy of a deployment of six clients, the last of them running <paramref name="attack"/> (null: honest).</summary>
-    private static async Task<double> FinalAccuracyAsync(string aggregator, Attack? attack)
+    /// <param name="minClients">the successes a round needs; null: serve's default, all the clients of the round.</param>
+    private static async Task<double> FinalAccuracyAsync(string aggregator, Attack? attack, int? minClients = null)
     {
         using var deployment = new TestDeployment(Clients);
         // a run the attack left unable to train ends early (a round fails for good): its last accuracy counts
-        await InProcessDeployment.RunAsync(deployment, Config(aggregator, deployment.RunFolder), attack is null ? null
+        await InProcessDeployment.RunAsync(deployment, Config(aggregator, deployment.RunFolder).With(RunSettings.MinClients, minClients), attack is null ? null
             : (Clients - 1, (port, id, token) => HostileClient.RunAsync(port, id, token, attack, Patience)));
         var lastRound = File.ReadLines(Path.Combine(deployment.RunFolder, "metrics.jsonl")).Last();
         return System.Text.Json.JsonDocument.Parse(lastRound).RootElement.GetProperty("test_accuracy").GetDouble();
@@ -62,5 +63,15 @@ public class HostileClientTests
         Assert.True(honest > 0.5, $"the honest deployment reached only {honest:P1}");
         Console.WriteLine($"attack x1e4 against the plain mean: {attacked:P1}, honest {honest:P1}");
         Assert.True(attacked < honest - 0.3, $"attacked {attacked:P1}, honest {honest:P1}: the attack should have done damage");
+    }
+
+    [Fact]
+    public async Task AnUpdateThatIsNotFiniteNeverReachesTheModelEvenThroughThePlainMean()
+    {
+        double honest = await HonestAsync("mean");
+        // the five honest clients make the rounds: the NaN update is refused on arrival, every round
+        double attacked = await FinalAccuracyAsync("mean", new Attack(null, float.NaN), minClients: Clients - 1);
+        Console.WriteLine($"a NaN update against the plain mean: {attacked:P1}, honest {honest:P1}");
+        Assert.True(attacked >= honest - 0.05, $"attacked {attacked:P1}, honest {honest:P1}");
     }
 }

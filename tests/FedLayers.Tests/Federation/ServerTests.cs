@@ -161,6 +161,40 @@ public class ServerTests
         Assert.Null(sink.Records[2].Failures);
     }
 
+    /// <summary>Turns the first update asked for into NaN after it trained, as a diverged or lying client would send it.</summary>
+    private sealed class PoisoningChannel(IClientChannel inner) : IClientChannel
+    {
+        private int poisoned = -1;
+        public int Poisoned => poisoned;
+        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
+        public IReadOnlySet<int> Available => inner.Available;
+        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
+        public long? SentBytes => inner.SentBytes;
+        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
+
+        public async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        {
+            var update = await inner.FitAsync(request, cancellation);
+            if (Interlocked.CompareExchange(ref poisoned, request.ClientId, -1) == -1)
+                update.Deltas.Values.First(d => d.is_floating_point()).fill_(double.NaN);
+            return update;
+        }
+    }
+
+    [Fact]
+    public void AClientWhoseUpdateIsNotFiniteFailsTheRoundAsInADeployment()
+    {
+        PoisoningChannel? poisoning = null;
+        var (_, sink) = Run(new TopSelector(), 2, 1, wrap: inner => poisoning = new PoisoningChannel(inner), adjust: o => o with { MinClients = 1 });
+        var first = sink.Records[1];
+        var failed = Assert.Single(first.Failures!);
+        Assert.Equal(poisoning!.Poisoned, failed.ClientId);
+        Assert.Equal(2, first.Clients.Count);
+        Assert.StartsWith("sent values that are not finite in tensor '", failed.Reason);
+        Assert.True(double.IsFinite(first.TestLoss), "the NaN update reached the global weights");
+    }
+
     [Fact]
     public void ARoundWithTooFewSuccessesIsRetriedWithANewSample()
     {
