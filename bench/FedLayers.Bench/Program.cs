@@ -1,18 +1,29 @@
 namespace FedLayers.Bench;
 
-/// <summary>fedlayers benchmarks: <c>FedLayers.Bench solver [instances per cell]</c> or <c>FedLayers.Bench robustness</c>.</summary>
+/// <summary>fedlayers benchmarks: <c>FedLayers.Bench solver [instances per cell]</c>, <c>FedLayers.Bench robustness defences|strategies</c>, <c>FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER</c> or <c>FedLayers.Bench gemm</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["robustness"])
+        if (args is ["gemm"])
         {
-            await RobustnessBenchmark.RunAsync(Console.Out);
+            Console.WriteLine($"gemm_gflops: {GemmRate.GflopsPerSecond():F1} ({Environment.ProcessorCount} cores)");
+            return 0;
+        }
+        if (args is ["privacy", var runs, var plots])
+        {
+            PrivacyBenchmark.Report(runs, plots, Console.Out);
+            return 0;
+        }
+        if (args is ["robustness", var robustnessTable] && robustnessTable is "defences" or "strategies")
+        {
+            await RobustnessBenchmark.RunAsync(robustnessTable, Console.Out);
             return 0;
         }
         if (args.Length is < 1 or > 2 || args[0] != "solver" || (args.Length == 2 && !int.TryParse(args[1], out _)))
         {
-            Console.Error.WriteLine("usage: FedLayers.Bench solver [instances per size and lambda, default 5] | FedLayers.Bench robustness");
+            Console.Error.WriteLine("usage: FedLayers.Bench solver [instances per size and lambda, default 5] | FedLayers.Bench robustness defences|strategies | " +
+                                    "FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER | FedLayers.Bench gemm");
             return 2;
         }
         int instances = args.Length == 2 ? int.Parse(args[1]) : 5;
