@@ -78,8 +78,7 @@ public static class CompareCommand
         var table = new Table().Title($"final and best test accuracy over seeds ({Markup.Escape(path)}/results.md)")
             .AddColumn("strategy").AddColumn(new TableColumn("final %").RightAligned()).AddColumn(new TableColumn("best %").RightAligned());
         foreach (var r in results)
-            table.AddRow(r.Strategy, $"{100 * r.FinalAccuracy.Mean:F1} ± {100 * r.FinalAccuracy.StandardDeviation:F1}",
-                $"{100 * r.BestAccuracy.Mean:F1} ± {100 * r.BestAccuracy.StandardDeviation:F1}");
+            table.AddRow(r.Strategy, r.FinalAccuracy.Format(100), r.BestAccuracy.Format(100));
         console.Write(table);
     }
 }

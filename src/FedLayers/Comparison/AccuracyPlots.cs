@@ -46,7 +46,9 @@ public static class AccuracyPlots
             {
                 var accuracy = MeanAndSpread.Of(ofStrategy.Select(r => 100 * r.Rounds[t].TestAccuracy).ToList());
                 xs[t] = x is not null ? x(ofStrategy[0].Rounds[t]) : ofStrategy.Average(r => r.Rounds.Take(t + 1).Sum(round => round.UploadBytes)) / 1e6;
-                (mean[t], lower[t], upper[t]) = (accuracy.Mean, accuracy.Mean - accuracy.StandardDeviation, accuracy.Mean + accuracy.StandardDeviation);
+                // every strategy drawn has runs, so each round's accuracy has a mean and a spread
+                double average = accuracy.Mean!.Value, spread = accuracy.StandardDeviation!.Value;
+                (mean[t], lower[t], upper[t]) = (average, average - spread, average + spread);
             }
             var colour = palette.GetColor(s);
             var band = plot.Add.FillY(xs, lower, upper);

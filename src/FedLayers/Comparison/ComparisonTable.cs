@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FedLayers.Reporting;
 
 namespace FedLayers.Comparison;
@@ -15,9 +16,12 @@ public static class ComparisonTable
     public static IReadOnlyList<StrategyResult> Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, double targetAccuracy) =>
         strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), targetAccuracy)).ToList();
 
-    /// <summary>Writes results.json (snake_case, indented) to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Writes results.json (snake_case, indented, plain JSON: a missing value is null) to <paramref name="path"/>, atomically.</summary>
     public static void WriteJson(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { target_accuracy = targetAccuracy, strategies = results }, Json.Indented));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { target_accuracy = targetAccuracy, strategies = results }, PlainJson));
+
+    // strict numbers: a NaN would fail here rather than become a string a reader's JSON parser does not take for a number
+    private static readonly JsonSerializerOptions PlainJson = new(Json.Indented) { NumberHandling = JsonNumberHandling.Strict };
 
     /// <summary>Writes results.md to <paramref name="path"/>, atomically: a Markdown table of mean ± standard deviation per column.</summary>
     public static void WriteMarkdown(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy)
@@ -28,18 +32,14 @@ public static class ComparisonTable
         text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Strategy} | {r.Seeds} | {Percent(r.FinalAccuracy)} | {Percent(r.BestAccuracy)} | {Rounds(r)} | " +
-                $"{Scaled(r.UploadBytes, 1e-6)} | {Scaled(r.TrainingFlops, 1e-9)} | {Scaled(r.WallSeconds, 1)} |");
+                $"| {r.Strategy} | {r.Seeds} | {r.FinalAccuracy.Format(100)} | {r.BestAccuracy.Format(100)} | {Rounds(r)} | " +
+                $"{r.UploadBytes.Format(1e-6)} | {r.TrainingFlops.Format(1e-9)} | {r.WallSeconds.Format()} |");
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
-    private static string Percent(MeanAndSpread value) => Scaled(value, 100);
-
-    private static string Scaled(MeanAndSpread value, double factor) =>
-        value.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{value.Mean * factor:0.0} ± {value.StandardDeviation * factor:0.0}");
 
     private static string Rounds(StrategyResult r) =>
         r.ReachedTarget == 0 ? $"not reached (0/{r.Seeds})"
-        : r.ReachedTarget == r.Seeds ? Scaled(r.RoundsToTarget, 1)
-        : $"{Scaled(r.RoundsToTarget, 1)} ({r.ReachedTarget}/{r.Seeds} seeds)";
+        : r.ReachedTarget == r.Seeds ? r.RoundsToTarget.Format()
+        : $"{r.RoundsToTarget.Format()} ({r.ReachedTarget}/{r.Seeds} seeds)";
 }
