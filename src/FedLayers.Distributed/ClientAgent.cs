@@ -156,6 +156,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         var probe = work.Probe(task.Round, task.ProbeBatches);
         var result = new ProbeResult { TaskId = task.TaskId, Batches = probe.Batches };
         result.SquaredGradNorm.AddRange(probe.SquaredGradNorm);
+        result.MeanGradSquaredNorm.AddRange(probe.MeanGradSquaredNorm);
         result.RelativeGradNorm.AddRange(probe.RelativeGradNorm);
         result.SignalToNoise.AddRange(probe.SignalToNoise);
         return new ClientMessage { ProbeResult = result };

@@ -210,12 +210,13 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     {
         if (task.Kind != TrainingTask.Types.Kind.Probe) throw new ProtocolException("sent a probe result for a fit task");
         foreach (var (name, values) in new[] { ("squared_grad_norm", probe.SquaredGradNorm), ("relative_grad_norm", probe.RelativeGradNorm),
-                     ("signal_to_noise", probe.SignalToNoise) })
+                     ("signal_to_noise", probe.SignalToNoise), ("mean_grad_squared_norm", probe.MeanGradSquaredNorm) })
         {
             if (values.Count != selectableLayers) throw new ProtocolException($"probe {name} has {values.Count} values, expected {selectableLayers}");
             if (values.Any(v => !double.IsFinite(v) || v < 0)) throw new ProtocolException($"probe {name} has a negative or non-finite value");
         }
-        return new LayerProbe([.. probe.SquaredGradNorm], [.. probe.RelativeGradNorm], [.. probe.SignalToNoise], probe.Batches);
+        return new LayerProbe([.. probe.SquaredGradNorm], [.. probe.RelativeGradNorm], [.. probe.SignalToNoise], probe.Batches,
+            [.. probe.MeanGradSquaredNorm]);
     }
 
     private void StartUpdate(PendingTask task, FitResult header)

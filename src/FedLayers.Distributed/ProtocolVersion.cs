@@ -6,7 +6,7 @@ namespace FedLayers.Distributed;
 public static class ProtocolVersion
 {
     /// <summary>The wire protocol's version; a server refuses a client that speaks another.</summary>
-    public const int Current = 1;
+    public const int Current = 2;
 
     /// <summary>This build's FedLayers version, sent both ways so that a refusal can name both.</summary>
     public static string FedLayers { get; } =

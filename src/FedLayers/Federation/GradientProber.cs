@@ -8,8 +8,8 @@ namespace FedLayers.Federation;
 
 /// <summary>
 /// Measures a client's per-layer gradient statistics at the global weights on its own data,
-/// without updating any weight (PAPER.md: g_il = squared gradient norm summed over the probe
-/// mini-batches). Runs in eval mode so normalisation statistics do not move. Every selectable
+/// without updating any weight: the sums of squared batch-gradient norms and the squared norm of
+/// the batch-averaged gradient, from which <see cref="ProbeEstimator"/> makes g_il. Runs in eval mode so normalisation statistics do not move. Every selectable
 /// group needs its gradient, so autograd starts at the lowest selectable group: the groups
 /// below it run without a graph. One backward pass per probe batch; the gradient sums live in
 /// buffers that are kept from one probe to the next and freed on dispose.
@@ -31,7 +31,8 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
     /// <param name="probeBatches">the most batches to probe.</param>
     /// <param name="batchSize">samples per batch.</param>
     /// <param name="batchRandom">the client's probe stream for this round (<see cref="BatchOrder.ProbeStream"/>).</param>
-    /// <returns>Per selectable group, in group order: squared gradient norm, relative gradient norm and signal-to-noise, with the number of batches used.</returns>
+    /// <returns>Per selectable group, in group order: summed squared batch-gradient norm, relative gradient norm, signal-to-noise and
+    /// the squared norm of the batch-averaged gradient, with the number of batches used.</returns>
     public LayerProbe Probe(ModelState global, LabeledDataset data, IReadOnlyList<int> samples, int probeBatches,
         int batchSize, Random batchRandom)
     {
@@ -81,19 +82,22 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
         using var _ = no_grad();
         var relative = new double[layers.Count];
         var snr = new double[layers.Count];
+        var meanSquared = new double[layers.Count];
         for (int l = 0; l < layers.Count; l++)
         {
             double gradSq = 0, weightSq = 0;
             foreach (var name in layers[l].ParameterNames)
             {
                 using var mean = gradientSum[name] / Math.Max(1, batches);
+                // rgn keeps its float sum (its published numbers); g's estimators take the same norm in float64
                 gradSq += mean.square().sum().item<float>();
+                using (var precise = mean.to_type(float64)) meanSquared[l] += precise.square().sum().item<double>();
                 weightSq += parameters[name].square().sum().item<float>();
                 snr[l] += SignalToNoise(mean);
             }
             relative[l] = weightSq > 0 ? Math.Sqrt(gradSq / weightSq) : 0;
         }
-        return new LayerProbe(squaredNorm, relative, snr, batches);
+        return new LayerProbe(squaredNorm, relative, snr, batches, meanSquared);
     }
 
     /// <summary>mean^2 / std over a tensor's elements; 0 where the spread is undefined or zero.</summary>

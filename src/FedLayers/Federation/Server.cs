@@ -260,7 +260,7 @@ public sealed class Server
     {
         probes ??= options.Diagnostics ? ProbeAll(round, sampled, deadline, run) : null;
         double? unselected = probes is null ? null : SelectionDiagnostics.UnselectedGradientShare(masks,
-            probes.Select(p => (IReadOnlyList<double>)p.SquaredGradNorm).ToList(), sampled.Select(id => channel.Clients[id].SampleCount).ToList());
+            probes.Select(p => (IReadOnlyList<double>)p.GradientMass(options.ProbeEstimator)).ToList(), sampled.Select(id => channel.Clients[id].SampleCount).ToList());
         return new SelectionTerms(unselected, SelectionDiagnostics.NormalizedDisagreement(masks));
     }
 

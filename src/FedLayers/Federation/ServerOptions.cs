@@ -1,3 +1,5 @@
+using FedLayers.Selection;
+
 namespace FedLayers.Federation;
 
 /// <summary>The round loop's settings.</summary>
@@ -24,6 +26,9 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
     /// <summary>Client-level differential privacy's accounting: clients are then sampled by Poisson and every round's epsilon is
     /// recorded; null: no privacy accounting.</summary>
     public PrivacyAccounting? Privacy { get; init; }
+
+    /// <summary>How the selection terms' gradient share makes g from a probe (<see cref="Diagnostics"/> and probing strategies).</summary>
+    public ProbeEstimator ProbeEstimator { get; init; } = ProbeEstimator.BatchSum;
 
     /// <summary>Under privacy, the release a probing strategy's probes go through before it sees them; null: the clients' own probes.</summary>
     public PrivateProbe? PrivateProbe { get; init; }

@@ -16,17 +16,21 @@ public sealed class StrategicSelector : ILayerSelector
     private readonly double _lambda;
     private readonly LayerSelectionSolver _solver;
     private readonly Action<SelectionSolution>? _onSolved;
+    private readonly ProbeEstimator _estimator;
 
     /// <param name="lambda">weight of the disagreement penalty, &gt;= 0, in the unit described by
     /// <see cref="LambdaNormalization"/>; 0 gives every client its own top layers by g.</param>
     /// <param name="timeLimitSeconds">wall-clock safety net of one solve.</param>
     /// <param name="onSolved">called after every solve, e.g. to log the status and gap.</param>
-    public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null)
+    /// <param name="estimator">how g is made from each client's probe.</param>
+    public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null,
+        ProbeEstimator estimator = ProbeEstimator.BatchSum)
     {
         SelectionProblem.RequireValidLambda(lambda);
         _lambda = lambda;
         _solver = new LayerSelectionSolver(timeLimitSeconds);
         _onSolved = onSolved;
+        _estimator = estimator;
     }
 
     /// <inheritdoc/>
@@ -42,7 +46,7 @@ public sealed class StrategicSelector : ILayerSelector
         var probes = context.Probe();
         if (probes.Count != context.ClientCount)
             throw new InvalidOperationException($"{probes.Count} probes for {context.ClientCount} sampled clients");
-        var gradients = probes.Select(p => (IReadOnlyList<double>)p.SquaredGradNorm).ToList();
+        var gradients = probes.Select(p => (IReadOnlyList<double>)p.GradientMass(_estimator)).ToList();
         var raw = new SelectionProblem(gradients, context.Budgets, context.LayerCosts, _lambda);
         var solution = _solver.Solve(LambdaNormalization.Apply(raw));
         _onSolved?.Invoke(solution);

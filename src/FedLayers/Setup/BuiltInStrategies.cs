@@ -31,7 +31,7 @@ public static class BuiltInStrategies
             {
                 if (solution.Status != "optimal")
                     arguments.Warn($"strategic selection not proven optimal within {SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found");
-            }))
+            }, RunSettings.ProbeEstimatorOf(arguments.Config)))
         {
             Settings = [Lambda, DpProbeNoiseMultiplier],
         });

@@ -179,6 +179,7 @@ public sealed class FederationSetup : IDisposable
         config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts))
     {
         Aggregation = AggregationOf(config),
+        ProbeEstimator = ProbeEstimatorOf(config),
     };
 
     /// <summary>How a round's updates are weighted, clipped and combined under a configuration.</summary>

@@ -72,7 +72,7 @@ public static class PrivacySetup
         }
         double clipNorm = config.Get(ClipNorm)!.Value;
         var privacy = new PrivateAggregation(new DpNoise(noise, clipNorm, config.Get(Seed)), denominators);
-        var probe = accounting.ProbeNoiseMultiplier is { } probeNoise ? new PrivateProbe(probeNoise, config.Get(Seed)) : null;
+        var probe = accounting.ProbeNoiseMultiplier is { } probeNoise ? new PrivateProbe(probeNoise, config.Get(Seed), ProbeEstimatorOf(config)) : null;
         return (new LayerwiseAggregator(new ClientWeighting(BySamples: false), new MeanAggregator(), clipNorm, privacy), accounting, probe);
     }
 

@@ -1,4 +1,5 @@
 using FedLayers.Federation;
+using FedLayers.Selection;
 
 namespace FedLayers.Setup;
 
@@ -128,6 +129,19 @@ public static class RunSettings
         "Stop cleanly (summary written, exit 0) before a round that would take epsilon above this.", min: 0, minExclusive: true, unsetText: "no budget");
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
+    /// <summary>--probe-estimator: how a client's gradient mass per layer is made from its probe batches.</summary>
+    public static readonly Setting<string> ProbeEstimatorChoice = Setting.Choice("probe-estimator", "batch-sum",
+        "How strategic and --diagnostics make a client's gradient mass per layer from the probe batches: batch-sum (sum of squared batch-gradient norms), " +
+        "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate); docs/SELECTION.md.",
+        "batch-sum", "mean", "unbiased");
+
+    /// <summary>The estimator <paramref name="config"/> chose with <see cref="ProbeEstimatorChoice"/>.</summary>
+    public static ProbeEstimator ProbeEstimatorOf(RunConfig config) => config.Get(ProbeEstimatorChoice) switch
+    {
+        "mean" => ProbeEstimator.Mean,
+        "unbiased" => ProbeEstimator.Unbiased,
+        _ => ProbeEstimator.BatchSum,
+    };
 
     /// <summary>--diagnostics: probe every round to log the selection terms, also for strategies that do not probe.</summary>
     public static readonly Setting<bool> Diagnostics = Setting.Flag("diagnostics",

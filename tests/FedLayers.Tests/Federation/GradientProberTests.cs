@@ -24,6 +24,7 @@ public class GradientProberTests
         model.eval();
         foreach (var parameter in model.parameters()) parameter.requires_grad = true;
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var gradientSums = parameters.ToDictionary(p => p.Key, p => zeros_like(p.Value));
         foreach (var batch in BatchOrder.Batches(samples, 16, 1, 2, new Random(5)))
         {
             model.zero_grad();
@@ -31,15 +32,22 @@ public class GradientProberTests
             nn.functional.cross_entropy(model.forward(x), y).backward();
             for (int l = 0; l < expected.Length; l++)
                 expected[l] += model.SelectableGroups[l].ParameterNames.Sum(n => parameters[n].grad!.square().sum().item<float>());
+            foreach (var (name, sum) in gradientSums) sum.add_(parameters[name].grad!);
         }
+        // the squared norm of the gradient averaged over the two batches
+        var expectedMean = model.SelectableGroups.Select(group => group.ParameterNames.Sum(n => (gradientSums[n] / 2).square().sum().item<float>())).ToList();
 
         Assert.Equal(2, probe.Batches);
         for (int l = 0; l < expected.Length; l++)
+        {
             Assert.Equal(expected[l], probe.SquaredGradNorm[l], expected[l] * 1e-4);
+            Assert.Equal(expectedMean[l], probe.MeanGradSquaredNorm[l], expectedMean[l] * 1e-4);
+        }
         // the kept buffers start from zero at every probe
         Assert.Equal(probe.SquaredGradNorm, again.SquaredGradNorm);
         Assert.Equal(probe.RelativeGradNorm, again.RelativeGradNorm);
         Assert.Equal(probe.SignalToNoise, again.SignalToNoise);
+        Assert.Equal(probe.MeanGradSquaredNorm, again.MeanGradSquaredNorm);
         foreach (var name in global.Names)
             Assert.True(TensorAssert.BitwiseEqual(model.state_dict()[name], global[name]), $"{name} changed");
     }

@@ -11,7 +11,7 @@ internal static class SelectionFixtures
             () => probes ?? throw new InvalidOperationException("this strategy must not ask for a probe"));
 
     public static LayerProbe Probe(double[] squared, double[]? relative = null, double[]? snr = null) =>
-        new(squared, relative ?? new double[squared.Length], snr ?? new double[squared.Length], 1);
+        new(squared, relative ?? new double[squared.Length], snr ?? new double[squared.Length], 1, squared);
 
     /// <summary>The selected layer indices of a mask, ascending.</summary>
     public static int[] Layers(bool[] mask) => Enumerable.Range(0, mask.Length).Where(l => mask[l]).ToArray();

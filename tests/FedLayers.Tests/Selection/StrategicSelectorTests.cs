@@ -303,7 +303,7 @@ public class StrategicSelectorTests(ITestOutputHelper output)
     /// <summary>A round in which every layer costs 1 and the probe returns <paramref name="gradients"/>.</summary>
     private static SelectionContext Context(double[][] gradients, IReadOnlyList<double> budgets)
     {
-        var probes = gradients.Select(g => new LayerProbe(g, new double[g.Length], new double[g.Length], Batches: 1)).ToList();
+        var probes = gradients.Select(g => new LayerProbe(g, new double[g.Length], new double[g.Length], Batches: 1, g)).ToList();
         return new SelectionContext(
             Round: 1,
             ClientIds: Enumerable.Range(0, gradients.Length).ToList(),
