@@ -1,10 +1,15 @@
 namespace FedLayers.Bench;
 
-/// <summary>fedlayers benchmarks: <c>FedLayers.Bench solver [instances per cell]</c>, <c>FedLayers.Bench robustness defences|strategies</c>, <c>FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER</c> or <c>FedLayers.Bench gemm</c>.</summary>
+/// <summary>fedlayers benchmarks: <c>FedLayers.Bench solver [instances per cell]</c>, <c>FedLayers.Bench robustness defences|strategies</c>, <c>FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER</c>, <c>FedLayers.Bench probe-estimators</c> or <c>FedLayers.Bench gemm</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["probe-estimators"])
+        {
+            ProbeEstimatorBenchmark.Run(Console.Out);
+            return 0;
+        }
         if (args is ["gemm"])
         {
             Console.WriteLine($"gemm_gflops: {GemmRate.GflopsPerSecond():F1} ({Environment.ProcessorCount} cores)");
@@ -23,7 +28,7 @@ public static class Program
         if (args.Length is < 1 or > 2 || args[0] != "solver" || (args.Length == 2 && !int.TryParse(args[1], out _)))
         {
             Console.Error.WriteLine("usage: FedLayers.Bench solver [instances per size and lambda, default 5] | FedLayers.Bench robustness defences|strategies | " +
-                                    "FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER | FedLayers.Bench gemm");
+                                    "FedLayers.Bench privacy RUNS-FOLDER PLOT-FOLDER | FedLayers.Bench probe-estimators | FedLayers.Bench gemm");
             return 2;
         }
         int instances = args.Length == 2 ? int.Parse(args[1]) : 5;
