@@ -24,11 +24,19 @@ public static class CompareCommand
         };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
         var target = new SettingOption<double?>(Setting.OptionalNumber("target-accuracy", "Accuracy in (0, 1] for the rounds-to-target column.",
-            min: 0, minExclusive: true, max: 1, unsetText: $"{ComparisonRunner.DefaultTargetShare:P0} of the best accuracy any run reached"));
+            min: 0, minExclusive: true, max: 1, unsetText: $"{ComparisonReportOptions.DefaultTargetShare:P0} of the best accuracy any run reached"));
+        var endpoint = new SettingOption<int>(Setting.Int("endpoint-rounds", 5,
+            "The endpoint: a run's mean test accuracy over its last this many rounds, reported beside final and best.", min: 1));
+        var reference = new Option<string>("--reference")
+        {
+            Description = "The strategy every other is compared with seed by seed (default top when compared, else the first).",
+        };
         var folder = new Option<string>("--out") { Description = "Comparison folder (default comparisons/<timestamp>); an existing one is resumed." };
         command.Options.Add(strategies);
         command.Options.Add(seeds);
         command.Options.Add(target.Option);
+        command.Options.Add(endpoint.Option);
+        command.Options.Add(reference);
         command.Options.Add(folder);
         command.SetAction(parse =>
         {
@@ -36,15 +44,16 @@ public static class CompareCommand
             var chosen = ParseStrategies(parse.GetValue(strategies)!, registries);
             SettingUse.CheckEveryChangedSettingIsRead(config, chosen);
             var seedList = ParseSeeds(parse.GetValue(seeds)!);
-            var targetAccuracy = target.Read(parse);
+            var report = new ComparisonReportOptions(target.Read(parse), endpoint.Read(parse), parse.GetValue(reference));
             var path = parse.GetValue(folder) ?? Path.Combine("comparisons", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
             torch.set_num_threads(config.Get(RunSettings.Threads) ?? Environment.ProcessorCount);
-            var runner = new ComparisonRunner(config, chosen, seedList, path, targetAccuracy);
+            var runner = SettingErrors.Translate(() => new ComparisonRunner(config, chosen, seedList, path, report),
+                nameof(ComparisonReportOptions.Reference), reference.Name);
             output.WriteLine($"fedlayers compare: {config.Get(RunSettings.Model)} on {config.Get(RunSettings.Dataset)}, {chosen.Count} strategies x {seedList.Count} seeds = " +
                              $"{runner.Runs.Count} runs of {config.Get(RunSettings.Rounds)} rounds -> {path}");
-            var results = runner.RunAsync(new ComparisonProgress(output, config.Get(RunSettings.Rounds)), message => error.WriteLine($"warning: {message}"))
+            var summary = runner.RunAsync(new ComparisonProgress(output, config.Get(RunSettings.Rounds)), message => error.WriteLine($"warning: {message}"))
                 .GetAwaiter().GetResult();
-            WriteTable(output, results, path);
+            WriteTable(output, summary.Strategies, path);
             return 0;
         });
         return command;

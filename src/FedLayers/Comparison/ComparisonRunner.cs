@@ -18,13 +18,20 @@ namespace FedLayers.Comparison;
 /// <param name="strategies">The strategies' registered names, in the order they run and are reported.</param>
 /// <param name="seeds">The seeds every strategy runs with.</param>
 /// <param name="folder">The comparison's folder, created if missing.</param>
-/// <param name="targetAccuracy">the accuracy "rounds to target" counts to; null for 90 % of the best
-/// accuracy any run reached, so the column means something on any dataset.</param>
+/// <param name="report">how the runs are summarised: the target, the endpoint and the reference (default: as
+/// <see cref="ComparisonReportOptions"/> says).</param>
+/// <exception cref="ArgumentException">the reference of <paramref name="report"/> is not among <paramref name="strategies"/>.</exception>
 public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds,
-    string folder, double? targetAccuracy = null)
+    string folder, ComparisonReportOptions? report = null)
 {
-    /// <summary>The default target, as a share of the best accuracy reached.</summary>
-    public const double DefaultTargetShare = 0.9;
+    private readonly ComparisonReportOptions report = Checked(report ?? new ComparisonReportOptions(), strategies);
+
+    /// <summary>Refuses a reference that is not compared before any run starts, not after the last.</summary>
+    private static ComparisonReportOptions Checked(ComparisonReportOptions report, IReadOnlyList<string> strategies)
+    {
+        report.ReferenceAmong(strategies);
+        return report;
+    }
 
     private string ManifestFile => Path.Combine(folder, "comparison.json");
 
@@ -37,9 +44,9 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string>
     /// <param name="progress">Told about every run as it starts or is skipped.</param>
     /// <param name="warn">Receives the runs' warnings.</param>
     /// <param name="cancellation">Stops the comparison; a later invocation on the same folder continues the stopped run.</param>
-    /// <returns>One result per strategy, in the given order.</returns>
+    /// <returns>One result per strategy, in the given order, and the paired differences against the reference.</returns>
     /// <exception cref="UserInputException">The folder holds a comparison of another configuration.</exception>
-    public async Task<IReadOnlyList<StrategyResult>> RunAsync(IComparisonProgress progress, Action<string> warn, CancellationToken cancellation = default)
+    public async Task<ComparisonSummary> RunAsync(IComparisonProgress progress, Action<string> warn, CancellationToken cancellation = default)
     {
         RequireSameConfiguration();
         for (int i = 0; i < Runs.Count; i++)
@@ -59,13 +66,12 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string>
     }
 
     /// <summary>Reads every run folder back and writes results.json, results.md and the plots.</summary>
-    public IReadOnlyList<StrategyResult> WriteResults()
+    public ComparisonSummary WriteResults()
     {
         var runs = Runs.Select(r => RecordedRun.Read(r.Folder)).ToList();
-        double target = targetAccuracy ?? DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
-        var results = ComparisonTable.Summarise(runs, strategies, target);
-        ComparisonTable.WriteJson(Path.Combine(folder, "results.json"), results, target);
-        ComparisonTable.WriteMarkdown(Path.Combine(folder, "results.md"), results, target);
+        var summary = ComparisonTable.Summarise(runs, strategies, report);
+        ComparisonTable.WriteJson(Path.Combine(folder, "results.json"), summary);
+        ComparisonTable.WriteMarkdown(Path.Combine(folder, "results.md"), summary);
         AccuracyPlots.WriteByRound(Path.Combine(folder, "accuracy-by-round.png"), runs, strategies);
         AccuracyPlots.WriteByUpload(Path.Combine(folder, "accuracy-by-upload.png"), runs, strategies);
         var layers = ModelReport.SelectableGroups(Runs[0].Folder);
@@ -77,7 +83,7 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string>
         }
         TheoryTermPlots.WriteUnselectedShare(Path.Combine(folder, "theory-unselected-share.png"), runs, strategies);
         TheoryTermPlots.WriteDisagreement(Path.Combine(folder, "theory-disagreement.png"), runs, strategies);
-        return results;
+        return summary;
     }
 
     /// <summary>Writes comparison.json on the first invocation; later ones must bring the same configuration.</summary>
@@ -100,7 +106,7 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<string>
             ["config"] = configuration,
             ["strategies"] = new JsonArray(strategies.Select(s => (JsonNode)s).ToArray()),
             ["seeds"] = new JsonArray(seeds.Select(s => (JsonNode)s).ToArray()),
-            ["target_accuracy"] = targetAccuracy,
+            ["target_accuracy"] = report.TargetAccuracy,
         };
         AtomicFile.WriteAllText(ManifestFile, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }

@@ -9,34 +9,62 @@ namespace FedLayers.Comparison;
 /// <summary>results.json and results.md of a comparison: one row per strategy, in the order the strategies were run.</summary>
 public static class ComparisonTable
 {
-    /// <summary>One result per strategy of <paramref name="strategies"/>, in that order, from its runs in <paramref name="runs"/>.</summary>
+    /// <summary>The summary of <paramref name="runs"/>: one result per strategy of <paramref name="strategies"/>, in that order, and
+    /// each against the reference by seed.</summary>
     /// <param name="runs">The finished runs, of any strategies and seeds.</param>
     /// <param name="strategies">The strategies, in table order.</param>
-    /// <param name="targetAccuracy">The accuracy (0..1) that "rounds to target" counts to.</param>
-    public static IReadOnlyList<StrategyResult> Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, double targetAccuracy) =>
-        strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), targetAccuracy)).ToList();
+    /// <param name="options">the target, the endpoint's rounds and the reference.</param>
+    /// <exception cref="ArgumentException">the reference is not among <paramref name="strategies"/>.</exception>
+    public static ComparisonSummary Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, ComparisonReportOptions options)
+    {
+        double target = options.TargetAccuracy ?? ComparisonReportOptions.DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
+        var reference = options.ReferenceAmong(strategies);
+        IReadOnlyDictionary<int, double> EndpointsOf(string strategy) =>
+            runs.Where(r => r.Strategy == strategy).ToDictionary(r => r.Seed, r => r.Endpoint(options.EndpointRounds));
+        var results = strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), target, options.EndpointRounds)).ToList();
+        var paired = strategies.Where(s => s != reference)
+            .Select(s => PairedDifference.Of(s, EndpointsOf(s), reference, EndpointsOf(reference))).ToList();
+        return new ComparisonSummary(target, options.EndpointRounds, results, paired);
+    }
 
     /// <summary>Writes results.json (snake_case, indented, plain JSON: a missing value is null) to <paramref name="path"/>, atomically.</summary>
-    public static void WriteJson(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { target_accuracy = targetAccuracy, strategies = results }, PlainJson));
+    public static void WriteJson(string path, ComparisonSummary summary) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, PlainJson));
 
     // strict numbers: a NaN would fail here rather than become a string a reader's JSON parser does not take for a number
     private static readonly JsonSerializerOptions PlainJson = new(Json.Indented) { NumberHandling = JsonNumberHandling.Strict };
 
-    /// <summary>Writes results.md to <paramref name="path"/>, atomically: a Markdown table of mean ± standard deviation per column.</summary>
-    public static void WriteMarkdown(string path, IReadOnlyList<StrategyResult> results, double targetAccuracy)
+    /// <summary>Writes results.md to <paramref name="path"/>, atomically: a Markdown table of mean ± standard deviation per column,
+    /// then the paired differences against the reference.</summary>
+    public static void WriteMarkdown(string path, ComparisonSummary summary)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| strategy | seeds | final accuracy % | best accuracy % | rounds to {targetAccuracy * 100:0.#} % | upload MB | client training GFLOPs | wall time s |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var r in results)
+            $"| strategy | seeds | final accuracy % | best accuracy % | mean of the last {summary.EndpointRounds} rounds % | " +
+            $"rounds to {summary.TargetAccuracy * 100:0.#} % | upload MB | client training GFLOPs | wall time s |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in summary.Strategies)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Strategy} | {r.Seeds} | {r.FinalAccuracy.Format(100)} | {r.BestAccuracy.Format(100)} | {Rounds(r)} | " +
+                $"| {r.Strategy} | {r.Seeds} | {r.FinalAccuracy.Format(100)} | {r.BestAccuracy.Format(100)} | {r.Endpoint.Format(100)} | {Rounds(r)} | " +
                 $"{r.UploadBytes.Format(1e-6)} | {r.TrainingFlops.Format(1e-9)} | {r.WallSeconds.Format()} |");
+        if (summary.Paired.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Against {summary.Paired[0].Reference}, seed by seed (mean of the last {summary.EndpointRounds} rounds, percentage points):");
+            text.AppendLine();
+            text.AppendLine("| strategy | seeds | mean difference | 95 % interval | seeds above the reference | verdict |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            foreach (var p in summary.Paired)
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {p.Strategy} | {p.Seeds} | {Points(p.Mean)} | {(p.Lower is null ? "-" : $"{Points(p.Lower)} to {Points(p.Upper)}")} | " +
+                    $"{p.Positive}/{p.Seeds} | {p.Verdict} |");
+        }
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
+    private static string Points(double? difference) =>
+        difference is { } d ? string.Create(CultureInfo.InvariantCulture, $"{100 * d:+0.0;-0.0;0.0}") : "-";
 
     private static string Rounds(StrategyResult r) =>
         r.ReachedTarget == 0 ? $"not reached (0/{r.Seeds})"

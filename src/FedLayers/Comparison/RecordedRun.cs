@@ -25,6 +25,10 @@ public sealed record RecordedRound(
 /// <param name="Summary">summary.json.</param>
 public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<RecordedRound> Rounds, RunSummary Summary)
 {
+    /// <summary>The run's mean test accuracy over its last <paramref name="rounds"/> trained rounds (0..1); round 0's alone when
+    /// none was trained.</summary>
+    public double Endpoint(int rounds) => (Rounds.Count > 1 ? Rounds.Skip(1) : Rounds).TakeLast(rounds).Average(r => r.TestAccuracy);
+
     /// <summary>Whether <paramref name="folder"/> holds a run that ran to its end (its summary.json is written last).</summary>
     public static bool IsFinished(string folder) => File.Exists(Path.Combine(folder, "summary.json"));
 

@@ -11,15 +11,23 @@ public static class SettingErrors
 {
     /// <summary>Runs <paramref name="build"/>; an argument error about one of <paramref name="settings"/> becomes a
     /// <see cref="UserInputException"/> naming its option.</summary>
-    public static T Translate<T>(Func<T> build, IEnumerable<Setting> settings)
+    public static T Translate<T>(Func<T> build, IEnumerable<Setting> settings) =>
+        Translate(build, parameter => settings.FirstOrDefault(s => s.Name == KebabCase(parameter))?.Option);
+
+    /// <summary>Runs <paramref name="build"/>; an argument error about <paramref name="parameter"/> becomes a
+    /// <see cref="UserInputException"/> naming <paramref name="option"/> (for a command's own option that is no run setting).</summary>
+    public static T Translate<T>(Func<T> build, string parameter, string option) =>
+        Translate(build, name => name == parameter ? option : null);
+
+    private static T Translate<T>(Func<T> build, Func<string, string?> optionOf)
     {
         try
         {
             return build();
         }
-        catch (ArgumentException e) when (e.ParamName is { } parameter && settings.FirstOrDefault(s => s.Name == KebabCase(parameter)) is { } setting)
+        catch (ArgumentException e) when (e.ParamName is { } parameter && optionOf(parameter) is { } option)
         {
-            throw new UserInputException($"{setting.Option}: {Reason(e)}");
+            throw new UserInputException($"{option}: {Reason(e)}");
         }
     }
 

@@ -9,6 +9,8 @@ public class CompareCommandTests
     [InlineData("--seeds", "3,3", "--seeds", "twice")]
     [InlineData("--target-accuracy", "1.5", "--target-accuracy", "at most 1")]
     [InlineData("--rounds", "0", "--rounds", "at least 1")]
+    [InlineData("--endpoint-rounds", "0", "--endpoint-rounds", "at least 1")]
+    [InlineData("--reference", "nonesuch", "--reference", "not among the compared strategies")]
     public void ABadOptionIsNamedAndNothingIsWritten(string option, string value, string named, string expectation)
     {
         using var folder = new TempFolder();

@@ -39,7 +39,7 @@ public class ComparisonRunnerTests
             .With(RunSettings.MinLayers, 1)
             .With(RunSettings.MaxLayers, 2)
             .With(RunSettings.ProbeBatches, 1),
-        ["top", "strategic"], [1, 2], folder, targetAccuracy: 0.05);
+        ["top", "strategic"], [1, 2], folder, new ComparisonReportOptions(TargetAccuracy: 0.05, EndpointRounds: 2));
 
     [Fact]
     public async Task WritesEveryRunTheTableAndThePlotsAndResumesOnlyWhatIsMissing()
@@ -48,7 +48,8 @@ public class ComparisonRunnerTests
         Cifar10Tests.WriteBatches(folder, 20);
         var comparison = folder.Path("comparison");
         var first = new RecordingProgress();
-        var results = await Runner(folder.Root, comparison).RunAsync(first, _ => { });
+        var summary = await Runner(folder.Root, comparison).RunAsync(first, _ => { });
+        var results = summary.Strategies;
 
         Assert.Equal(["1/4 top 1", "2/4 top 2", "3/4 strategic 1", "4/4 strategic 2"], first.Started);
         Assert.Equal(["top", "strategic"], results.Select(r => r.Strategy));
@@ -64,6 +65,16 @@ public class ComparisonRunnerTests
         var top = json.GetProperty("strategies")[0];
         var finals = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"top-seed{seed}")).Summary.FinalAccuracy).ToList();
         Assert.Equal(finals.Average(), top.GetProperty("final_accuracy").GetProperty("mean").GetDouble(), 12);
+        // the endpoint (the last two rounds' mean) and strategic against top, seed by seed
+        var topRuns = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"top-seed{seed}"))).ToList();
+        var strategicRuns = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"strategic-seed{seed}"))).ToList();
+        Assert.Equal(topRuns.Average(r => (r.Rounds[^1].TestAccuracy + r.Rounds[^2].TestAccuracy) / 2), results[0].Endpoint.Mean!.Value, 12);
+        var paired = Assert.Single(summary.Paired);
+        Assert.Equal(("strategic", "top", 2), (paired.Strategy, paired.Reference, paired.Seeds));
+        Assert.Equal(strategicRuns.Zip(topRuns, (s, t) => s.Endpoint(2) - t.Endpoint(2)).Average(), paired.Mean!.Value, 12);
+        Assert.Equal("strategic", json.GetProperty("paired")[0].GetProperty("strategy").GetString());
+        Assert.Equal(2, json.GetProperty("endpoint_rounds").GetInt32());
+        Assert.Contains("Against top, seed by seed", table);
 
         // a stopped run: its folder lacks summary.json; resuming continues it alone, from its checkpoint
         var stopped = Path.Combine(comparison, "runs", "strategic-seed1");
