@@ -12,7 +12,7 @@ public static class Program
         }
         if (args is ["gemm"])
         {
-            Console.WriteLine($"gemm_gflops: {GemmRate.GflopsPerSecond():F1} ({Environment.ProcessorCount} cores)");
+            Console.WriteLine($"matmul_gflops: {TrainingBench.MatmulRate.GigaflopsPerSecond():F1} ({Environment.ProcessorCount} cores)");
             return 0;
         }
         if (args is ["privacy", var runs, var plots])
