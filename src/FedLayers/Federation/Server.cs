@@ -26,7 +26,6 @@ public sealed class Server
     private readonly IReadOnlyList<IRoundSink> sinks;
     private readonly Action<ServerProgress>? onCheckpoint;
     private readonly ClientSampler sampler;
-    private readonly bool samplesAllClients;
     private readonly Dictionary<int, bool[]> previousMasks;
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
@@ -50,12 +49,14 @@ public sealed class Server
         (this.groups, this.global, this.channel, this.selector) = (groups, global, channel, selector);
         (this.clientBudgets, this.layerCosts, this.evaluator, this.options, this.sinks) = (clientBudgets, layerCosts, evaluator, options, sinks);
         this.onCheckpoint = onCheckpoint;
-        samplesAllClients = options.Privacy is not null;
-        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound, poisson: samplesAllClients);
+        sampler = new ClientSampler(options.Seed, channel.Clients.Count, options.ClientsPerRound, poisson: SamplesAllClients);
         previousMasks = resumeFrom?.PreviousMasks.ToDictionary(p => p.Key, p => p.Value) ?? [];
         lastSelection = resumeFrom?.LastSelection ?? [];
         records = [.. resumeFrom?.Records ?? []];
     }
+
+    /// <summary>Under privacy every attempt draws over all N clients, connected or not (Poisson sampling, as the accountant assumes).</summary>
+    private bool SamplesAllClients => options.Privacy is not null;
 
     /// <summary>A snapshot of where the round loop stands: the last completed round, the masks and the records so far.</summary>
     public ServerProgress Progress => new(records.Count - 1, new Dictionary<int, bool[]>(previousMasks), lastSelection, [.. records]);
@@ -123,7 +124,7 @@ public sealed class Server
     /// </summary>
     private async Task<IReadOnlyList<int>> SampleAsync(int round, int attempt, CancellationToken cancellation)
     {
-        if (samplesAllClients) return sampler.Sample(round, attempt, available: null);
+        if (SamplesAllClients) return sampler.Sample(round, attempt, available: null);
         await channel.WaitForClientsAsync(options.MinClients, cancellation);
         return sampler.Sample(round, attempt, channel.Available);
     }
@@ -212,7 +213,7 @@ public sealed class Server
     {
         try
         {
-            if (samplesAllClients) await WaitForSampledAsync(clientId, deadline, run);
+            if (SamplesAllClients) await WaitForSampledAsync(clientId, deadline, run);
             return (await ask(), null);
         }
         catch (ClientFailedException e)
