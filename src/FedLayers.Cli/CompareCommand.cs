@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using FedLayers.Comparison;
 using FedLayers.Setup;
 using Spectre.Console;
@@ -22,6 +23,10 @@ public static class CompareCommand
             Description = $"Comma-separated strategies (default all: {allStrategies}).",
             DefaultValueFactory = _ => allStrategies,
         };
+        var lambdas = new Option<string>("--lambdas")
+        {
+            Description = "Comma-separated lambdas: strategic runs once at each, as arms strategic@LAMBDA (e.g. 0,0.1,1), in strategic's place.",
+        };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
         var target = new SettingOption<double?>(Setting.OptionalNumber("target-accuracy", "Accuracy in (0, 1] for the rounds-to-target column.",
             min: 0, minExclusive: true, max: 1, unsetText: $"{ComparisonReportOptions.DefaultTargetShare:P0} of the best accuracy any run reached"));
@@ -33,6 +38,7 @@ public static class CompareCommand
         };
         var folder = new Option<string>("--out") { Description = "Comparison folder (default comparisons/<timestamp>); an existing one is resumed." };
         command.Options.Add(strategies);
+        command.Options.Add(lambdas);
         command.Options.Add(seeds);
         command.Options.Add(target.Option);
         command.Options.Add(endpoint.Option);
@@ -43,13 +49,14 @@ public static class CompareCommand
             var config = options.Resolve(parse);
             var chosen = ParseStrategies(parse.GetValue(strategies)!, registries);
             SettingUse.CheckEveryChangedSettingIsRead(config, chosen);
+            var arms = Arms(chosen, parse.GetValue(lambdas), config);
             var seedList = ParseSeeds(parse.GetValue(seeds)!);
             var report = new ComparisonReportOptions(target.Read(parse), endpoint.Read(parse), parse.GetValue(reference));
             var path = parse.GetValue(folder) ?? Path.Combine("comparisons", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
             torch.set_num_threads(config.Get(RunSettings.Threads) ?? Environment.ProcessorCount);
-            var runner = SettingErrors.Translate(() => new ComparisonRunner(config, chosen, seedList, path, report),
+            var runner = SettingErrors.Translate(() => new ComparisonRunner(config, arms, seedList, path, report),
                 nameof(ComparisonReportOptions.Reference), reference.Name);
-            output.WriteLine($"fedlayers compare: {config.Get(RunSettings.Model)} on {config.Get(RunSettings.Dataset)}, {chosen.Count} strategies x {seedList.Count} seeds = " +
+            output.WriteLine($"fedlayers compare: {config.Get(RunSettings.Model)} on {config.Get(RunSettings.Dataset)}, {arms.Count} arms x {seedList.Count} seeds = " +
                              $"{runner.Runs.Count} runs of {config.Get(RunSettings.Rounds)} rounds -> {path}");
             var summary = runner.RunAsync(new ComparisonProgress(output, config.Get(RunSettings.Rounds)), message => error.WriteLine($"warning: {message}"))
                 .GetAwaiter().GetResult();
@@ -68,6 +75,24 @@ public static class CompareCommand
                 throw new UserInputException($"--strategies: unknown strategy '{name}'; expected some of {string.Join(", ", registries.Strategies.Spellings)}");
         if (names.Distinct().Count() != names.Count) throw new UserInputException("--strategies: a strategy is listed twice");
         return names;
+    }
+
+    /// <summary>One arm per strategy, strategic replaced by one arm per lambda when <paramref name="lambdaList"/> is given.</summary>
+    private static List<ComparisonArm> Arms(IReadOnlyList<string> strategies, string? lambdaList, RunConfig config)
+    {
+        if (lambdaList is null) return strategies.Select(ComparisonArm.Of).ToList();
+        const string option = "--lambdas";
+        if (!strategies.Contains("strategic")) throw new UserInputException($"{option}: sets strategic's lambda, but strategic is not among --strategies");
+        if (config.Get(BuiltInStrategies.Lambda) != BuiltInStrategies.Lambda.Default)
+            throw new UserInputException($"{option}: sets the lambda of every strategic arm; leave out --lambda");
+        var values = new List<double>();
+        foreach (var part in lambdaList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            values.Add(double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) && double.IsFinite(lambda) && lambda >= 0
+                ? lambda
+                : throw new UserInputException($"{option}: '{part}' is not a number of at least 0; expected e.g. 0,0.1,1"));
+        if (values.Count == 0) throw new UserInputException($"{option}: expected at least one lambda");
+        if (values.Distinct().Count() != values.Count) throw new UserInputException($"{option}: a lambda is listed twice");
+        return strategies.SelectMany(s => s == "strategic" ? values.Select(ComparisonArm.StrategicAt) : [ComparisonArm.Of(s)]).ToList();
     }
 
     private static IReadOnlyList<int> ParseSeeds(string text)

@@ -16,10 +16,10 @@ public sealed class ComparisonProgress(TextWriter output, int rounds) : ICompari
         // runs done in this invocation give the pace; skipped ones cost nothing
         var left = ran == 0 ? "?" : ConsoleProgress.Format(TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / ran * (count - index + 1)));
         ran++;
-        output.WriteLine($"run {index} of {count}: {run.Strategy}, seed {run.Seed} -> {run.Folder} · elapsed {ConsoleProgress.Format(clock.Elapsed)} · left {left}");
+        output.WriteLine($"run {index} of {count}: {run.Arm.Name}, seed {run.Seed} -> {run.Folder} · elapsed {ConsoleProgress.Format(clock.Elapsed)} · left {left}");
         return new ConsoleProgress(output, rounds);
     }
 
     public void Skipped(int index, int count, ComparisonRun run) =>
-        output.WriteLine($"run {index} of {count}: {run.Strategy}, seed {run.Seed} finished earlier, kept");
+        output.WriteLine($"run {index} of {count}: {run.Arm.Name}, seed {run.Seed} finished earlier, kept");
 }

@@ -32,7 +32,7 @@ public static class AccuracyPlots
         Func<RecordedRound, double>? x)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ScottPlot.Palettes.Category20();
         for (int s = 0; s < strategies.Count; s++)
         {
             var ofStrategy = runs.Where(r => r.Strategy == strategies[s]).ToList();

@@ -1,10 +1,10 @@
 namespace FedLayers.Comparison;
 
-/// <summary>One strategy and seed of a comparison, and the run folder it writes.</summary>
-/// <param name="Strategy">The strategy's registered name.</param>
+/// <summary>One arm and seed of a comparison, and the run folder it writes.</summary>
+/// <param name="Arm">The arm: its strategy and settings.</param>
 /// <param name="Seed">The run's seed.</param>
-/// <param name="Folder">The run folder, FOLDER/runs/&lt;strategy&gt;-seed&lt;seed&gt;.</param>
-public sealed record ComparisonRun(string Strategy, int Seed, string Folder);
+/// <param name="Folder">The run folder, FOLDER/runs/&lt;arm&gt;-seed&lt;seed&gt;.</param>
+public sealed record ComparisonRun(ComparisonArm Arm, int Seed, string Folder);
 
 /// <summary>What a comparison reports while it runs.</summary>
 public interface IComparisonProgress

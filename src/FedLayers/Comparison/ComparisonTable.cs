@@ -14,17 +14,26 @@ public static class ComparisonTable
     /// <param name="runs">The finished runs, of any strategies and seeds.</param>
     /// <param name="strategies">The strategies, in table order.</param>
     /// <param name="options">the target, the endpoint's rounds and the reference.</param>
+    /// <param name="selectableGroups">the model's selectable groups, for the masks' overlap.</param>
     /// <exception cref="ArgumentException">the reference is not among <paramref name="strategies"/>.</exception>
-    public static ComparisonSummary Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, ComparisonReportOptions options)
+    public static ComparisonSummary Summarise(IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, ComparisonReportOptions options,
+        IReadOnlyList<string> selectableGroups)
     {
         double target = options.TargetAccuracy ?? ComparisonReportOptions.DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
         var reference = options.ReferenceAmong(strategies);
         IReadOnlyDictionary<int, double> EndpointsOf(string strategy) =>
             runs.Where(r => r.Strategy == strategy).ToDictionary(r => r.Seed, r => r.Endpoint(options.EndpointRounds));
         var results = strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), target, options.EndpointRounds)).ToList();
+        // the first arm running strategic (e.g. strategic@0 of several lambdas) is the one every arm's masks are held against
+        var strategic = runs.Where(r => r.Summary.Strategy == "strategic").Select(r => r.Strategy).FirstOrDefault();
+        var runDiagnostics = runs.Select(r => RunDiagnostics.Of(r, options.EndpointRounds, selectableGroups,
+            runs.FirstOrDefault(s => s.Strategy == strategic && s.Seed == r.Seed))).ToList();
+        var headEndpoints = runDiagnostics.Where(r => r.Arm == "head").Select(r => r.Endpoint).ToList();
+        double? head = headEndpoints.Count > 0 ? headEndpoints.Average() : null;
+        var diagnostics = strategies.Select(s => ArmDiagnostics.Of(s, runDiagnostics.Where(r => r.Arm == s).ToList(), head)).ToList();
         var paired = strategies.Where(s => s != reference)
             .Select(s => PairedDifference.Of(s, EndpointsOf(s), reference, EndpointsOf(reference))).ToList();
-        return new ComparisonSummary(target, options.EndpointRounds, results, paired);
+        return new ComparisonSummary(target, options.EndpointRounds, results, paired, diagnostics, runDiagnostics, strategic);
     }
 
     /// <summary>Writes results.json (snake_case, indented, plain JSON: a missing value is null) to <paramref name="path"/>, atomically.</summary>
@@ -60,7 +69,28 @@ public static class ComparisonTable
                     $"| {p.Strategy} | {p.Seeds} | {Points(p.Mean)} | {(p.Lower is null ? "-" : $"{Points(p.Lower)} to {Points(p.Upper)}")} | " +
                     $"{p.Positive}/{p.Seeds} | {p.Verdict} |");
         }
+        WriteDiagnostics(text, summary);
         AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    private static void WriteDiagnostics(StringBuilder text, ComparisonSummary summary)
+    {
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"What explains the endpoints (mean ± sd over seeds; the slope is over the last {summary.EndpointRounds} rounds):");
+        text.AppendLine();
+        text.AppendLine($"| arm | gradient mass not selected % | disagreement % | budget unused % | slope, points per round | masks shared with {summary.StrategicArm ?? "strategic"} % | above head, points |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var d in summary.Diagnostics)
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {d.Arm} | {d.UnselectedGradientShare.Format(100)} | {d.Disagreement.Format(100)} | {d.UnusedBudget.Format(100)} | " +
+                $"{d.EndpointSlope.Format(100)} | {d.StrategicOverlap.Format(100)} | {Points(d.AboveHead)} |");
+        if (summary.RanksAboveHead is not { } ranks) return;
+        text.AppendLine();
+        var margin = $"{100 * ComparisonSummary.HeadFloorMargin:0.#} point";
+        text.AppendLine(ranks
+            ? $"Budgeted arms more than {margin} above head (the common groups alone): " +
+              string.Join(", ", summary.Diagnostics.Where(d => d.Arm is not ("full" or "head") && d.AboveHead > ComparisonSummary.HeadFloorMargin).Select(d => d.Arm)) + "."
+            : $"**Every budgeted arm is within {margin} of head** (the common groups alone): this setting cannot rank strategies.");
     }
 
     private static string Points(double? difference) =>

@@ -3,6 +3,13 @@ using FedLayers.Reporting;
 
 namespace FedLayers.Comparison;
 
+/// <summary>One client of a recorded round, as selections.jsonl has it.</summary>
+/// <param name="ClientId">the client's id, the same in every run of a seed.</param>
+/// <param name="Budget">its budget in the run's cost unit.</param>
+/// <param name="Cost">the summed cost of the selectable groups it trained.</param>
+/// <param name="Groups">the groups it trained, common ones included.</param>
+public sealed record RecordedClient(int ClientId, double Budget, double Cost, IReadOnlyList<string> Groups);
+
 /// <summary>One round of a finished run as its metrics.jsonl and selections.jsonl recorded it.</summary>
 /// <param name="Round">The round, 0 for the evaluation before training.</param>
 /// <param name="TestAccuracy">The test accuracy after the round, 0..1.</param>
@@ -16,10 +23,10 @@ public sealed record RecordedRound(
     long UploadBytes,
     double? UnselectedGradientShare,
     double? Disagreement,
-    IReadOnlyList<(double Budget, IReadOnlyList<string> Groups)> Clients);
+    IReadOnlyList<RecordedClient> Clients);
 
 /// <summary>A finished run read back from its run folder (config.json, metrics.jsonl, selections.jsonl, summary.json).</summary>
-/// <param name="Strategy">The strategy's name, from summary.json.</param>
+/// <param name="Strategy">The strategy's name, from summary.json; in a comparison, the arm's name (e.g. strategic@0.1).</param>
 /// <param name="Seed">The run's seed, from config.json.</param>
 /// <param name="Rounds">Every round from metrics.jsonl, round 0 first.</param>
 /// <param name="Summary">summary.json.</param>
@@ -43,9 +50,9 @@ public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<Record
 
         var clientsByRound = JsonLines(Path.Combine(folder, "selections.jsonl")).ToDictionary(
             line => line.GetProperty("round").GetInt32(),
-            line => (IReadOnlyList<(double, IReadOnlyList<string>)>)line.GetProperty("clients").EnumerateArray()
-                .Select(c => (c.GetProperty("budget").GetDouble(),
-                    (IReadOnlyList<string>)c.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList()))
+            line => (IReadOnlyList<RecordedClient>)line.GetProperty("clients").EnumerateArray()
+                .Select(c => new RecordedClient(c.GetProperty("client").GetInt32(), c.GetProperty("budget").GetDouble(), c.GetProperty("cost").GetDouble(),
+                    c.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList()))
                 .ToList());
         var rounds = JsonLines(Path.Combine(folder, "metrics.jsonl")).Select(line =>
         {

@@ -27,7 +27,7 @@ public static class TheoryTermPlots
     private static void Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, Func<RecordedRound, double?> term, string label)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ScottPlot.Palettes.Category20();
         for (int s = 0; s < strategies.Count; s++)
         {
             var points = runs.Where(r => r.Strategy == strategies[s]).SelectMany(r => r.Rounds)

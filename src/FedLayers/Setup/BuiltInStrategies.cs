@@ -21,6 +21,7 @@ public static class BuiltInStrategies
     /// <exception cref="ArgumentException">one of their names is registered already.</exception>
     public static void AddTo(Registry<StrategyEntry> strategies) => strategies
         .Add(new("full", "Every client trains every layer, budgets ignored (the upper reference).", _ => new FullSelector()))
+        .Add(new("head", "No client trains a selectable layer, only the common groups (the linear-probe floor of a comparison).", _ => new HeadSelector()))
         .Add(new("top", "Each client trains its budget's worth of layers nearest the output.", _ => new TopSelector()))
         .Add(new("bottom", "Each client trains its budget's worth of layers nearest the input.", _ => new BottomSelector()))
         .Add(new("both", "Layers alternately from the input and the output end.", _ => new BothSelector()))

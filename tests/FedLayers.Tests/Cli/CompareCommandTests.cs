@@ -11,6 +11,8 @@ public class CompareCommandTests
     [InlineData("--rounds", "0", "--rounds", "at least 1")]
     [InlineData("--endpoint-rounds", "0", "--endpoint-rounds", "at least 1")]
     [InlineData("--reference", "nonesuch", "--reference", "not among the compared strategies")]
+    [InlineData("--lambdas", "0,-1", "--lambdas", "'-1' is not a number of at least 0")]
+    [InlineData("--lambdas", "0.1,0.10", "--lambdas", "twice")]
     public void ABadOptionIsNamedAndNothingIsWritten(string option, string value, string named, string expectation)
     {
         using var folder = new TempFolder();
@@ -19,6 +21,19 @@ public class CompareCommandTests
         Assert.Contains(named, error);
         Assert.Contains(expectation, error);
         Assert.DoesNotContain("   at ", error);
+        Assert.False(Directory.Exists(folder.Path("comparison")));
+    }
+
+    [Theory]
+    [InlineData("--strategies", "top,full", "strategic is not among --strategies")]
+    [InlineData("--lambda", "0.5", "leave out --lambda")]
+    public void LambdasNeedStrategicAndNoLambda(string option, string value, string expectation)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = CliRunner.Run("compare", "--model", "small-cnn", "--lambdas", "0,1", option, value, "--out", folder.Path("comparison"));
+        Assert.Equal(2, code);
+        Assert.Contains("--lambdas: ", error);
+        Assert.Contains(expectation, error);
         Assert.False(Directory.Exists(folder.Path("comparison")));
     }
 

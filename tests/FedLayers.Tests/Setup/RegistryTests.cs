@@ -32,7 +32,7 @@ public class RegistryTests
     }
 
     [Theory]
-    [InlineData("--strategy", "random", "unknown strategy 'random'; expected one of full, top, bottom, both, rgn, snr, strategic")]
+    [InlineData("--strategy", "random", "unknown strategy 'random'; expected one of full, head, top, bottom, both, rgn, snr, strategic")]
     [InlineData("--model", "resnet1000", "unknown model 'resnet1000'; expected one of resnet18, minilm, small-cnn, small-transformer, hf:PATH")]
     [InlineData("--dataset", "mnist", "unknown dataset 'mnist'; expected one of fashion-mnist[:PATH], spamassassin[:PATH], cifar10:PATH, imagefolder:PATH, textfile:PATH")]
     [InlineData("--partition", "zipf", "unknown partition 'zipf'; expected one of iid, dirichlet, domain, source")]

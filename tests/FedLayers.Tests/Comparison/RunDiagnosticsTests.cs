@@ -1,0 +1,64 @@
+using FedLayers.Comparison;
+using FedLayers.Reporting;
+
+namespace FedLayers.Tests.Comparison;
+
+/// <summary>The diagnostics that explain an endpoint, on hand-computed runs, and the head floor's verdict.</summary>
+public class RunDiagnosticsTests
+{
+    private static readonly string[] Layers = ["layer1", "layer2", "layer3"];
+
+    private static RecordedRun Run(string arm, string strategy, params (double Accuracy, double? Share, RecordedClient[] Clients)[] rounds) =>
+        new(arm, 1, [new RecordedRound(0, 0.1, 0, null, null, []),
+            .. rounds.Select((r, i) => new RecordedRound(i + 1, r.Accuracy, 0, r.Share, r.Share / 2, r.Clients))],
+            new RunSummary(strategy, rounds.Length, 0.1, rounds[^1].Accuracy, rounds.Max(r => r.Accuracy), 1, 0, 0, 0, 0));
+
+    [Fact]
+    public void SlopeUnusedBudgetAndOverlapAreTheHandValues()
+    {
+        // strategic: client 7 trains layer2 and layer3 of a budget of 2, client 9 layer3 of 2 (half unused)
+        var strategic = Run("strategic@0", "strategic",
+            (0.5, 0.4, [new(7, 2, 2, ["layer2", "layer3", "head"]), new(9, 2, 1, ["layer3", "head"])]),
+            (0.6, 0.2, [new(7, 2, 2, ["layer2", "layer3", "head"])]));
+        // top: client 7 trains layer3 (overlap 1/2), client 9 layer3 (overlap 1); round 2 client 7 layer1 (overlap 0)
+        var top = Run("top", "top",
+            (0.4, null, [new(7, 2, 1, ["layer3", "head"]), new(9, 2, 1, ["layer3", "head"])]),
+            (0.7, null, [new(7, 2, 1, ["layer1", "head"])]));
+
+        var ofTop = RunDiagnostics.Of(top, 2, Layers, strategic);
+        Assert.Equal(0.55, ofTop.Endpoint, 12);
+        Assert.Equal(0.3, ofTop.EndpointSlope!.Value, 12); // two rounds: the rise from one to the next
+        Assert.Equal(0.5, ofTop.UnusedBudget, 12); // half of every budget, in every round
+        Assert.Equal((0.5 + 1 + 0) / 3, ofTop.StrategicOverlap!.Value, 12);
+        Assert.Null(ofTop.UnselectedGradientShare);
+
+        var ofStrategic = RunDiagnostics.Of(strategic, 2, Layers, strategic);
+        Assert.Null(ofStrategic.StrategicOverlap);
+        Assert.Equal(0.3, ofStrategic.UnselectedGradientShare!.Value, 12);
+        Assert.Equal(0.15, ofStrategic.Disagreement!.Value, 12);
+        Assert.Equal((0 + 0.5 + 0) / 3, ofStrategic.UnusedBudget, 12);
+        Assert.Null(RunDiagnostics.Of(top, 1, Layers, null).EndpointSlope);
+    }
+
+    [Fact]
+    public void ASettingCannotRankWhenEveryBudgetedArmIsWithinAPointOfHead()
+    {
+        static ComparisonSummary With(params (string Arm, double Endpoint)[] arms)
+        {
+            var runs = arms.Select(a => new RunDiagnostics(a.Arm, 1, a.Endpoint, null, null, 0, null, null)).ToList();
+            double? head = arms.Any(a => a.Arm == "head") ? arms.Single(a => a.Arm == "head").Endpoint : null;
+            return new ComparisonSummary(0.9, 5, [], [], [.. arms.Select(a => ArmDiagnostics.Of(a.Arm, [.. runs.Where(r => r.Arm == a.Arm)], head))], runs, null);
+        }
+
+        // full far above head does not count: it ignores the budgets
+        Assert.False(With(("head", 0.60), ("top", 0.605), ("strategic", 0.595), ("full", 0.70)).RanksAboveHead);
+        Assert.True(With(("head", 0.60), ("top", 0.605), ("strategic", 0.62)).RanksAboveHead);
+        Assert.Null(With(("top", 0.605), ("strategic", 0.62)).RanksAboveHead);
+
+        using var folder = new TempFolder();
+        ComparisonTable.WriteMarkdown(folder.Path("results.md"), With(("head", 0.60), ("top", 0.605), ("full", 0.70)));
+        var text = File.ReadAllText(folder.Path("results.md"));
+        Assert.Contains("**Every budgeted arm is within 1 point of head**", text);
+        Assert.Contains("| top | - | - | 0.0 ± 0.0 | - | - | +0.5 |", text);
+    }
+}
