@@ -248,7 +248,10 @@ public sealed class Server
     {
         IReadOnlyList<LayerProbe>? probes = null;
         var context = new SelectionContext(round, sampled, sampled.Select(id => clientBudgets[id]).ToList(), layerCosts,
-            previousMasks, () => probes ??= ProbeAll(round, sampled, deadline, run));
+            previousMasks, () => probes ??= ProbeAll(round, sampled, deadline, run))
+        {
+            SampleCounts = SampleCountsOf(sampled),
+        };
         bool reselect = Selects(round);
         var masks = reselect ? selector.Select(context) : MaskReuse.Reuse(context, lastSelection);
         return (masks, reselect, probes);
@@ -261,9 +264,13 @@ public sealed class Server
     {
         probes ??= options.Diagnostics ? ProbeAll(round, sampled, deadline, run) : null;
         double? unselected = probes is null ? null : SelectionDiagnostics.UnselectedGradientShare(masks,
-            probes.Select(p => (IReadOnlyList<double>)p.GradientMass(options.ProbeEstimator)).ToList(), sampled.Select(id => channel.Clients[id].SampleCount).ToList());
+            probes.Select(p => (IReadOnlyList<double>)p.GradientMass(options.ProbeEstimator)).ToList(), SampleCountsOf(sampled));
         return new SelectionTerms(unselected, SelectionDiagnostics.NormalizedDisagreement(masks));
     }
+
+    /// <summary>The sampled clients' training-sample counts as the channel knows them: a simulation's shard sizes, a deployment's
+    /// declared counts (checked when a client joins; what they may weigh is capped where they are used).</summary>
+    private List<int> SampleCountsOf(IReadOnlyList<int> sampled) => sampled.Select(id => channel.Clients[id].SampleCount).ToList();
 
     /// <summary>Every sampled client's probe, asked of all at once. The strategy needs all of them, so one
     /// failure fails the attempt (<see cref="ProbesFailedException"/>).</summary>

@@ -14,13 +14,24 @@ public static class BudgetFill
     /// <param name="preferenceOrder">Layer indices into <paramref name="costs"/>, most preferred first.</param>
     /// <param name="costs">c_l per selectable layer.</param>
     /// <param name="budget">The most summed cost the mask may have.</param>
-    public static bool[] TakeInOrder(IEnumerable<int> preferenceOrder, IReadOnlyList<double> costs, double budget)
+    public static bool[] TakeInOrder(IEnumerable<int> preferenceOrder, IReadOnlyList<double> costs, double budget) =>
+        TopUp(new bool[costs.Count], preferenceOrder, costs, budget);
+
+    /// <summary>
+    /// A copy of <paramref name="start"/> that also takes, walking <paramref name="preferenceOrder"/>, every layer it lacks whose cost
+    /// still fits (as <see cref="TakeInOrder"/> does from an empty mask); it never goes over the budget.
+    /// </summary>
+    /// <param name="start">The layers already taken; their summed cost is at most <paramref name="budget"/>.</param>
+    /// <param name="preferenceOrder">Layer indices into <paramref name="costs"/>, most preferred first.</param>
+    /// <param name="costs">c_l per selectable layer.</param>
+    /// <param name="budget">The most summed cost the mask may have.</param>
+    public static bool[] TopUp(bool[] start, IEnumerable<int> preferenceOrder, IReadOnlyList<double> costs, double budget)
     {
-        var mask = new bool[costs.Count];
-        double used = 0;
+        var mask = (bool[])start.Clone();
+        double used = Cost(mask, costs);
         foreach (var layer in preferenceOrder)
         {
-            if (used + costs[layer] > budget + Tolerance) continue;
+            if (mask[layer] || used + costs[layer] > budget + Tolerance) continue;
             mask[layer] = true;
             used += costs[layer];
         }

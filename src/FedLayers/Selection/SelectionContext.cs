@@ -19,6 +19,11 @@ public sealed record SelectionContext(
     IReadOnlyDictionary<int, bool[]> PreviousMasks,
     Func<IReadOnlyList<LayerProbe>> Probe)
 {
+    /// <summary>n_i: each sampled client's number of training samples as the server knows it, in the order of
+    /// <see cref="ClientIds"/> (in a simulation its shard's size, in a deployment the count it declared on joining); empty when the
+    /// caller does not know them. Strategies that weight clients by their data read it.</summary>
+    public IReadOnlyList<int> SampleCounts { get; init; } = [];
+
     /// <summary>The number of sampled clients (masks to return).</summary>
     public int ClientCount => ClientIds.Count;
 

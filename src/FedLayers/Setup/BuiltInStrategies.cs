@@ -1,3 +1,4 @@
+using FedLayers.Aggregation;
 using FedLayers.Selection;
 
 namespace FedLayers.Setup;
@@ -13,6 +14,15 @@ public static class BuiltInStrategies
     public static readonly Setting<double?> DpProbeNoiseMultiplier = Setting.OptionalNumber("dp-probe-noise-multiplier",
         "Under privacy, strategic selects from the sampled clients' summed shares of their gradient mass per layer plus Gaussian noise of this standard deviation; counted in epsilon.",
         min: 0, minExclusive: true, unsetText: "--dp-noise-multiplier's value");
+
+    /// <summary>--strategic-weights: whether strategic weights each client's gradient mass by its samples (docs/SELECTION.md).</summary>
+    public static readonly Setting<string> StrategicWeights = Setting.Choice("strategic-weights", "equal",
+        "How strategic weights each client's gradient mass: equal (the paper's objective) or samples (its sample count over the sampled " +
+        "clients' mean, capped by --max-client-weight as in the aggregation); docs/SELECTION.md.", "equal", "samples");
+
+    /// <summary>--fill-budget: strategic tops up the budget its solve leaves unused with each client's best remaining layers.</summary>
+    public static readonly Setting<bool> FillBudget = Setting.Flag("fill-budget",
+        "After strategic's solve, each client also takes its unselected layers in descending gradient mass while they fit its budget (the paper's reference code's top-up, never over the budget).");
 
     /// <summary>The wall-clock safety net of one strategic solve; a solve that hits it is reported, not hidden.</summary>
     public const double SolverTimeLimitSeconds = 60;
@@ -32,8 +42,13 @@ public static class BuiltInStrategies
             {
                 if (solution.Status != "optimal")
                     arguments.Warn($"strategic selection not proven optimal within {SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found");
-            }, RunSettings.ProbeEstimatorOf(arguments.Config)))
+            }, RunSettings.ProbeEstimatorOf(arguments.Config), SampleWeightingOf(arguments.Config), arguments.Config.Get(FillBudget)))
         {
-            Settings = [Lambda, DpProbeNoiseMultiplier],
+            Settings = [Lambda, DpProbeNoiseMultiplier, StrategicWeights, FillBudget],
         });
+
+    /// <summary>The weighting <see cref="StrategicWeights"/> chose: by samples with the aggregation's cap (--max-client-weight, which a
+    /// deployment sets by default), or null for equal weights.</summary>
+    private static ClientWeighting? SampleWeightingOf(RunConfig config) =>
+        config.Get(StrategicWeights) == "samples" ? new ClientWeighting(BySamples: true, config.Get(RunSettings.MaxClientWeight)) : null;
 }

@@ -35,6 +35,9 @@ public static class PrivacySetup
             throw new UserInputException($"{Strategy.Option} {config.Get(Strategy)}: its per-client probe scores are not released privately; under " +
                                          $"{DpNoiseMultiplier.Option} the probing strategy is strategic (its probe is a noisy population profile " +
                                          "counted in epsilon), or use one that does not probe (top, bottom, both, full)");
+        if (config.Get(StrategicWeights) == "samples")
+            throw new UserInputException($"{StrategicWeights.Option} samples: under {DpNoiseMultiplier.Option} strategic selects from one noisy " +
+                                         "population profile shared by all clients, so there is no client's gradient mass to weight; leave it at equal");
         if (config.Get(Diagnostics))
             throw new UserInputException($"{Diagnostics.Option}: probes every round, a release the accountant does not count; leave it out under {DpNoiseMultiplier.Option}");
         if (config.Get(Aggregator) != "mean")

@@ -40,6 +40,7 @@ public class SimulateBadInputTests
     [InlineData("--max-client-weight", "1.5", "--max-client-weight", "at most 1")]
     [InlineData("--weighting", "equal", "--weighting", "expected one of samples, uniform")]
     [InlineData("--aggregator", "krum", "--aggregator", "mean, trimmed-mean, median")]
+    [InlineData("--strategic-weights", "foo", "--strategic-weights", "expected one of equal, samples, got 'foo'")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
         AssertRejected([option, value], named, expectation);
 
@@ -72,6 +73,8 @@ public class SimulateBadInputTests
     [InlineData("--strategy strategic --dp-probe-noise-multiplier 2", "--dp-probe-noise-multiplier", "only with --dp-noise-multiplier")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy strategic --dp-probe-noise-multiplier 0", "--dp-probe-noise-multiplier", "greater than 0")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --diagnostics", "--diagnostics", "accountant does not count")]
+    [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy strategic --strategic-weights samples", "--strategic-weights samples", "population profile")]
+    [InlineData("--strategy top --fill-budget", "--fill-budget", "strategy strategic only")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy top --aggregator median", "--aggregator median", "noisy sum")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 0.3 --strategy top --dp-epsilon-budget 0.01", "--dp-epsilon-budget", "spent by the first round")]
     public void ABadCombinationOfOptionsIsNamed(string options, string named, string expectation) =>

@@ -133,6 +133,44 @@ public class ServerTests
         Assert.Null(sink.Records[2].Terms!.UnselectedGradientShare); // a reuse round without --diagnostics takes no probe
     }
 
+    /// <summary>A channel whose clients declare their own sample counts, as a deployment's do when they join.</summary>
+    private sealed class DeclaringChannel(IClientChannel inner, Func<int, int> declared) : IClientChannel
+    {
+        public IReadOnlyList<ClientDescriptor> Clients => [.. inner.Clients.Select(c => c with { SampleCount = declared(c.Id) })];
+        public IReadOnlySet<int> Available => inner.Available;
+        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
+        public long? SentBytes => inner.SentBytes;
+        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
+        public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation) => inner.FitAsync(request, cancellation);
+    }
+
+    /// <summary>Top's masks, remembering every context it was asked with.</summary>
+    private sealed class RecordingSelector : ILayerSelector
+    {
+        public List<SelectionContext> Contexts { get; } = [];
+        public string Name => "recording";
+        public bool NeedsProbe => false;
+
+        public IReadOnlyList<bool[]> Select(SelectionContext context)
+        {
+            Contexts.Add(context);
+            return new TopSelector().Select(context);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheSelectionSeesTheSampledClientsSampleCountsAsTheChannelKnowsThem(bool declared)
+    {
+        var selector = new RecordingSelector();
+        Run(selector, 1, 1, wrap: declared ? inner => new DeclaringChannel(inner, id => 100 + id) : null);
+        var context = Assert.Single(selector.Contexts);
+        // in process a client's count is its shard's size (120 samples over 6 clients); a deployed client's is what it declared
+        Assert.Equal(context.ClientIds.Select(id => declared ? 100 + id : 20), context.SampleCounts);
+    }
+
     [Fact]
     public void EveryClientGetsTheCommonGroupsAndAtMostItsBudget()
     {
