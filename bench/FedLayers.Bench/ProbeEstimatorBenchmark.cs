@@ -26,7 +26,7 @@ public static class ProbeEstimatorBenchmark
         using var data = DataLoading.Load(config);
         using var setup = FederationSetup.Build(config, data, _ => { });
         using var global = ModelState.Capture(setup.Model);
-        using var prober = new GradientProber(setup.Model, setup.Device, setup.Training.Loss);
+        using var prober = FederationSetup.ProberOf(setup.Config, setup.Model, setup.Device);
         var estimators = Enum.GetValues<ProbeEstimator>();
         var scores = new Dictionary<(int BatchSize, ProbeEstimator Estimator), List<(double Distance, double Rank, double Budget1, double Budget2)>>();
         for (int client = 0; client < Clients; client++)

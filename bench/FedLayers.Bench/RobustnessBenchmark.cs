@@ -64,7 +64,7 @@ public static class RobustnessBenchmark
             {
                 var config = apply(baseConfig).With(RunSettings.Out, Path.Combine(folder, $"run{run++}"));
                 using var setup = FederationSetup.Build(config, data, _ => { });
-                using var prober = new GradientProber(setup.Model, setup.Device, setup.Training.Loss);
+                using var prober = FederationSetup.ProberOf(setup.Config, setup.Model, setup.Device);
                 var honest = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device), prober,
                     setup.Training, config.Get(RunSettings.Seed));
                 var rounds = new RoundCollector();

@@ -31,7 +31,7 @@ internal sealed class ClientWork : IDisposable
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
         training = FederationSetup.TrainingOptionsOf(config);
-        prober = new GradientProber(model, device, training.Loss);
+        prober = FederationSetup.ProberOf(config, model, device);
         Signature = ModelSignature.Of(Global);
         Specs = Signature.ToDictionary(s => s.Name);
     }

@@ -9,7 +9,9 @@ namespace FedLayers.Federation;
 /// <summary>
 /// Measures a client's per-layer gradient statistics at the global weights on its own data,
 /// without updating any weight: the sums of squared batch-gradient norms and the squared norm of
-/// the batch-averaged gradient, from which <see cref="ProbeEstimator"/> makes g_il. Runs in eval mode so normalisation statistics do not move. Every selectable
+/// the batch-averaged gradient, from which <see cref="ProbeEstimator"/> makes g_il. The modules run in
+/// the prober's <see cref="ProbeMode"/>; in either, a probe leaves the weights, the normalisation statistics and
+/// torch's generator as it found them. Every selectable
 /// group needs its gradient, so autograd starts at the lowest selectable group: the groups
 /// below it run without a graph. One backward pass per probe batch; the gradient sums live in
 /// buffers that are kept from one probe to the next and freed on dispose.
@@ -17,7 +19,8 @@ namespace FedLayers.Federation;
 /// <param name="model">the one module every simulated client probes on; its weights are overwritten by every probe.</param>
 /// <param name="device">where the batches are put; the model's device.</param>
 /// <param name="loss">the training objective whose gradients are probed; null: the cross-entropy.</param>
-public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null) : IDisposable
+/// <param name="mode">the modules' modes while probing: eval (the default) or those of local training.</param>
+public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null, ProbeMode mode = ProbeMode.Eval) : IDisposable
 {
     private readonly Dictionary<string, Tensor> gradientSum = [];
 
@@ -30,7 +33,7 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
     /// <param name="samples">this client's sample indices.</param>
     /// <param name="probeBatches">the most batches to probe.</param>
     /// <param name="batchSize">samples per batch.</param>
-    /// <param name="batchRandom">the client's probe stream for this round (<see cref="BatchOrder.ProbeStream"/>).</param>
+    /// <param name="batchRandom">the client's probe stream for this round (<see cref="BatchOrder.ProbeStream"/>); in train mode also seeds dropout.</param>
     /// <returns>Per selectable group, in group order: summed squared batch-gradient norm, relative gradient norm, signal-to-noise and
     /// the squared norm of the batch-averaged gradient, with the number of batches used.</returns>
     public LayerProbe Probe(ModelState global, LabeledDataset data, IReadOnlyList<int> samples, int probeBatches,
@@ -39,13 +42,37 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
         global.LoadInto(model);
         var layers = model.SelectableGroups;
         TrainableGroups.Apply(model, layers.Select(g => g.Name).ToList());
-        model.eval();
+        // drawn before dropout's seed, as training draws them, so that both modes probe the same batches
+        var batches = BatchOrder.Batches(samples, batchSize, 1, probeBatches, batchRandom).ToList();
+        if (mode == ProbeMode.Eval)
+        {
+            model.eval();
+            return Accumulate(layers, data, batches);
+        }
+        model.TrainOnly(TrainableGroups.ForMask(model.Groups, [.. layers.Select(_ => true)]));
+        using var generator = torch.random.get_rng_state();
+        // dropout draws from torch's global generator: seeded from the probe's stream as training seeds it from its own
+        torch.manual_seed(batchRandom.NextInt64());
+        try
+        {
+            return Accumulate(layers, data, batches);
+        }
+        finally
+        {
+            torch.random.set_rng_state(generator);
+            RestoreBuffers(global);
+            model.eval();
+        }
+    }
+
+    /// <summary>One forward and one backward pass per batch in the modules' current modes, summing the gradient statistics.</summary>
+    private LayerProbe Accumulate(IReadOnlyList<LayerGroup> layers, LabeledDataset data, List<int[]> batches)
+    {
         int lowestSelectable = model.StageBoundary(layers[0].Index);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         ResetSums(layers, parameters);
         using var squaredNorm = zeros(layers.Count, float64, device);
-        int batches = 0;
-        foreach (var batch in BatchOrder.Batches(samples, batchSize, 1, probeBatches, batchRandom))
+        foreach (var batch in batches)
         {
             using var scope = NewDisposeScope();
             model.zero_grad();
@@ -61,10 +88,19 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
                     squaredNorm[l].add_(grad.square().sum());
                     gradientSum[name].add_(grad);
                 }
-            batches++;
         }
         model.zero_grad();
-        return Summarise(layers, parameters, gradientSum, squaredNorm.data<double>().ToArray(), batches);
+        return Summarise(layers, parameters, gradientSum, squaredNorm.data<double>().ToArray(), batches.Count);
+    }
+
+    /// <summary>Puts back from <paramref name="global"/>, where <see cref="Probe"/> loaded them from, the buffers of the state that a
+    /// train-mode forward moves (batch norm's running statistics and batch count); buffers outside the state are constants.</summary>
+    private void RestoreBuffers(ModelState global)
+    {
+        using var _ = no_grad();
+        var parameterNames = model.named_parameters().Select(p => p.name).ToHashSet();
+        foreach (var (name, tensor) in model.state_dict())
+            if (!parameterNames.Contains(name)) tensor.copy_(global[name]);
     }
 
     /// <summary>Zeroes the kept gradient sums, making them on the first probe.</summary>

@@ -163,6 +163,13 @@ public sealed class FederationSetup : IDisposable
             Schedule = Choice(config.Registries.Schedules, config),
         };
 
+    /// <summary>How a client probes under a configuration: the loss it trains on, in the modes of --probe-mode; the caller disposes it.</summary>
+    /// <param name="config">the run's configuration.</param>
+    /// <param name="model">the module the client probes on.</param>
+    /// <param name="device">the model's device.</param>
+    public static GradientProber ProberOf(RunConfig config, LayeredModel model, Device device) =>
+        new(model, device, Choice(config.Registries.Losses, config), ProbeModeOf(config));
+
     private static T Choice<T>(Registry<ChoiceEntry<T>> registry, RunConfig config)
     {
         var (entry, _) = registry.Find(config.Get(registry.SelectedBy));

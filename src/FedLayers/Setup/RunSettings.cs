@@ -143,6 +143,15 @@ public static class RunSettings
         _ => ProbeEstimator.BatchSum,
     };
 
+    /// <summary>--probe-mode: the modules' modes while a client probes its gradients.</summary>
+    public static readonly Setting<string> ProbeModeChoice = Setting.Choice("probe-mode", "eval",
+        "The modules' modes in a gradient probe (probing strategies and --diagnostics): eval, or train (the modes of local training: " +
+        "batch statistics and dropout in the selectable and common layers; running statistics are restored); docs/SELECTION.md.",
+        "eval", "train");
+
+    /// <summary>The probe mode <paramref name="config"/> chose with <see cref="ProbeModeChoice"/>.</summary>
+    public static ProbeMode ProbeModeOf(RunConfig config) => config.Get(ProbeModeChoice) == "train" ? ProbeMode.Train : ProbeMode.Eval;
+
     /// <summary>--diagnostics: probe every round to log the selection terms, also for strategies that do not probe.</summary>
     public static readonly Setting<bool> Diagnostics = Setting.Flag("diagnostics",
         "Probe every round to log the theory's two selection terms in metrics.jsonl, also for strategies that do not probe (no effect on training).");

@@ -30,7 +30,7 @@ public static class Simulation
         IReadOnlyList<IRoundSink> extraSinks, Action<string> warn, CancellationToken cancellation = default, bool resume = false)
     {
         using var setup = FederationSetup.Build(config, data, warn);
-        using var prober = new GradientProber(setup.Model, setup.Device, setup.Training.Loss);
+        using var prober = FederationSetup.ProberOf(setup.Config, setup.Model, setup.Device);
         var channel = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device),
             prober, setup.Training, setup.Config.Get(RunSettings.Seed));
         return await setup.RunServerAsync(channel, resume, writePartition: true, extraSinks, cancellation);
