@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace FedLayers.Reporting;
 
 /// <summary>partition.json: per client its sample count, label histogram, domains (for data that has them) and
-/// budget, in the cost unit named once at the top; and partition.png, the label histograms as stacked bars.</summary>
+/// budget, in the cost unit named once at the top beside the distribution the budgets were drawn from; and partition.png,
+/// the label histograms as stacked bars.</summary>
 public static class PartitionReport
 {
     /// <summary>Writes partition.json to <paramref name="path"/> (atomically) and the plot to <paramref name="plotPath"/>.</summary>
@@ -14,9 +15,10 @@ public static class PartitionReport
     /// <param name="classNames">The names of the classes, in label order.</param>
     /// <param name="budgets">Per client, its budget in <paramref name="costUnit"/>.</param>
     /// <param name="costUnit">The unit of the budgets (layers, params or flops).</param>
+    /// <param name="budgetDistribution">The distribution the budgets were drawn from (--budget-distribution).</param>
     /// <param name="domains">Per training sample, its domain, or null when the data has none.</param>
     public static void Write(string path, string plotPath, IReadOnlyList<int[]> shards, IReadOnlyList<long> labels, IReadOnlyList<string> classNames,
-        IReadOnlyList<double> budgets, string costUnit, IReadOnlyList<string?>? domains)
+        IReadOnlyList<double> budgets, string costUnit, string budgetDistribution, IReadOnlyList<string?>? domains)
     {
         var histograms = shards.Select(shard => Enumerable.Range(0, classNames.Count).Select(c => shard.Count(i => labels[i] == c)).ToArray()).ToList();
         var clients = shards.Select((shard, client) => new
@@ -27,7 +29,7 @@ public static class PartitionReport
             domains = domains is null ? null : shard.Select(i => domains[i]).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray(),
             budget = budgets[client],
         });
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { classes = classNames, cost_unit = costUnit, clients }, Json.Indented));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { classes = classNames, cost_unit = costUnit, budget_distribution = budgetDistribution, clients }, Json.Indented));
         PartitionPlot.Write(plotPath, histograms, classNames);
     }
 }

@@ -144,7 +144,7 @@ public sealed class FederationSetup : IDisposable
         ModelReport.Write(folder.ModelFile, Config.Get(RunSettings.Model), Model.Groups);
         if (writePartition)
             PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, Shards, Tensors.Train.Labels, Tensors.Train.ClassNames,
-                Budgets, Config.Get(Cost), trainDomains);
+                Budgets, Config.Get(Cost), Config.Get(BudgetDistribution), trainDomains);
         using var evaluationSubset = EvaluationSubset(Config, Tensors.Test);
         using var evaluator = new Evaluator(Model, evaluationSubset ?? Tensors.Test, Device, cacheBytes: Training.PrefixCacheBytes);
         IRoundSink[] tolerance = Config.Get(Aggregator) == "mean" ? [] : [new ToleranceWarningSink(Config.Get(Aggregator), warn)];
@@ -194,12 +194,15 @@ public sealed class FederationSetup : IDisposable
         new(new ClientWeighting(config.Get(Weighting) == "samples", config.Get(MaxClientWeight)), Choice(config.Registries.Aggregators, config),
             config.Get(ClipNorm));
 
-    /// <summary>The clients' budgets in the unit of --cost: whole layers, or fractions of the selectable layers' summed cost.</summary>
+    /// <summary>The clients' budgets in the unit of --cost: whole layers (drawn as --budget-distribution says), or fractions
+    /// of the selectable layers' summed cost.</summary>
     public static double[] BudgetsOf(RunConfig config, IReadOnlyList<double> layerCosts)
     {
         config = BudgetRange.WithDefaults(config);
+        Func<int, int, int, int, int[]> drawLayers =
+            config.Get(BudgetDistribution) == BudgetRange.ReferenceDistribution ? ClientBudgets.DrawReference : ClientBudgets.Draw;
         return config.Get(Cost) == Federation.LayerCosts.Layers
-            ? ClientBudgets.Draw(config.Get(Seed), config.Get(Clients), config.Get(MinLayers)!.Value, config.Get(MaxLayers)!.Value).Select(b => (double)b).ToArray()
+            ? drawLayers(config.Get(Seed), config.Get(Clients), config.Get(MinLayers)!.Value, config.Get(MaxLayers)!.Value).Select(b => (double)b).ToArray()
             : ClientBudgets.DrawFractions(config.Get(Seed), config.Get(Clients), config.Get(MinBudget)!.Value, config.Get(MaxBudget)!.Value)
                 .Select(f => f * layerCosts.Sum()).ToArray();
     }

@@ -87,6 +87,13 @@ public static class RunSettings
         "--cost params|flops: largest client budget, a fraction in (0, 1] of all selectable layers' cost.",
         unsetText: BudgetRange.DefaultMaxBudget.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>--budget-distribution: the shape budgets are drawn with, <see cref="BudgetRange.CentredDistribution"/> or
+    /// <see cref="BudgetRange.ReferenceDistribution"/> (--cost layers only).</summary>
+    public static readonly Setting<string> BudgetDistribution = Setting.Choice("budget-distribution", BudgetRange.CentredDistribution,
+        "How client budgets are drawn within their range: centred (a normal on the middle of the range) or reference " +
+        "(the paper's code: N(1, 1), most clients get 1 or 2 layers; --cost layers only).",
+        BudgetRange.CentredDistribution, BudgetRange.ReferenceDistribution);
+
     /// <summary>--select-every: the strategy chooses masks every this many rounds; the rounds in between reuse them.</summary>
     public static readonly Setting<int> SelectEvery = Setting.Int("select-every", 1, "Re-select layers every N rounds, reuse the masks in between.", min: 1);
 

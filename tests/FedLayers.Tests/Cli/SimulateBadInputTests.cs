@@ -39,6 +39,7 @@ public class SimulateBadInputTests
     [InlineData("--clip-norm", "-1", "--clip-norm", "greater than 0")]
     [InlineData("--max-client-weight", "1.5", "--max-client-weight", "at most 1")]
     [InlineData("--weighting", "equal", "--weighting", "expected one of samples, uniform")]
+    [InlineData("--budget-distribution", "foo", "--budget-distribution", "expected one of centred, reference")]
     [InlineData("--aggregator", "krum", "--aggregator", "mean, trimmed-mean, median")]
     [InlineData("--strategic-weights", "foo", "--strategic-weights", "expected one of equal, samples, got 'foo'")]
     public void ABadOptionIsNamed(string option, string value, string named, string expectation) =>
@@ -60,6 +61,7 @@ public class SimulateBadInputTests
     [InlineData("--cost layers --max-budget 0.5", "--max-budget", "--min-layers/--max-layers")]
     [InlineData("--cost params --max-layers 3", "--max-layers", "--min-budget/--max-budget")]
     [InlineData("--cost flops --min-layers 1", "--min-layers", "--cost flops")]
+    [InlineData("--cost params --budget-distribution reference", "--budget-distribution", "--cost params")]
     [InlineData("--optimizer adam --momentum 0.9", "--momentum", "optimizer sgd")]
     [InlineData("--model small-cnn --nesterov", "--nesterov", "momentum above 0")]
     [InlineData("--aggregator trimmed-mean --trim-fraction 0.5", "--trim-fraction", "less than 0.5")]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FedLayers.Federation;
 using FedLayers.Setup;
 
 namespace FedLayers.Tests.Cli;
@@ -152,10 +153,11 @@ public class SimulateCommandTests
         using var folder = new TempFolder();
         var run = folder.Path("run");
         var (code, _, error) = CliRunner.Run("simulate", "--model", "small-cnn", "--rounds", "1", "--clients", "8", "--clients-per-round", "3",
-            "--local-epochs", "1", "--max-samples-per-client", "40", "--min-samples-per-client", "20", "--out", run);
+            "--local-epochs", "1", "--max-samples-per-client", "40", "--min-samples-per-client", "20", "--budget-distribution", "reference", "--out", run);
         Assert.True(code == 0, error);
         var partition = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "partition.json"))).RootElement;
         Assert.Equal(10, partition.GetProperty("classes").GetArrayLength());
+        Assert.Equal("reference", partition.GetProperty("budget_distribution").GetString());
         var clients = partition.GetProperty("clients").EnumerateArray().ToList();
         Assert.Equal(8, clients.Count);
         foreach (var client in clients)
@@ -163,8 +165,8 @@ public class SimulateCommandTests
             int samples = client.GetProperty("samples").GetInt32();
             Assert.InRange(samples, 20, 40);
             Assert.Equal(samples, client.GetProperty("label_histogram").EnumerateArray().Sum(c => c.GetInt32()));
-            Assert.InRange(client.GetProperty("budget").GetDouble(), 1, 4);
         }
+        Assert.Equal(ClientBudgets.DrawReference(42, 8, 1, 4).Select(b => (double)b), clients.Select(c => c.GetProperty("budget").GetDouble()));
         var png = File.ReadAllBytes(Path.Combine(run, "partition.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         foreach (var client in JsonDocument.Parse(File.ReadAllLines(Path.Combine(run, "selections.jsonl"))[0]).RootElement.GetProperty("clients").EnumerateArray())

@@ -45,9 +45,12 @@ public class SimulateCostTests
         Assert.Equal(unit, config.GetProperty("cost").GetString());
         Assert.Equal(0.2, config.GetProperty("min-budget").GetDouble());
         Assert.Equal(JsonValueKind.Null, config.GetProperty("min-layers").ValueKind);
+        // the default distribution is recorded, though not given, so a run folder tells how its budgets were drawn
+        Assert.Equal("centred", config.GetProperty("budget-distribution").GetString());
 
         var partition = Json(Path.Combine(run, "partition.json"));
         Assert.Equal(unit, partition.GetProperty("cost_unit").GetString());
+        Assert.Equal("centred", partition.GetProperty("budget_distribution").GetString());
         foreach (var client in partition.GetProperty("clients").EnumerateArray())
             Assert.InRange(client.GetProperty("budget").GetDouble(), 0.2 * total, 0.5 * total);
 
