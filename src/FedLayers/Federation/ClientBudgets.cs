@@ -28,7 +28,7 @@ public static class ClientBudgets
         // budgets, while truncation keeps every budget's share in the normal's own proportion to the others.
         // Budget k is x rounded, so it has N(1, 1)'s mass on [k-0.5, k+0.5), i.e. Q(k-1.5) - Q(k-0.5): drawing k by
         // those masses gives the budgets redrawing x until it lands in range would, in one draw however far in the
-        // tail the range is (with --min-layers 20, x lands in range about once in 1e76 draws).
+        // tail the range is (with a smallest budget of 20 layers, x lands in range about once in 1e76 draws).
         var logMasses = Enumerable.Range(minLayers, maxLayers - minLayers + 1).Select(k =>
         {
             double below = StandardNormal.LogUpperTail(k - 1.5), above = StandardNormal.LogUpperTail(k - 0.5);

@@ -15,7 +15,7 @@ public static class PartitionReport
     /// <param name="classNames">The names of the classes, in label order.</param>
     /// <param name="budgets">Per client, its budget in <paramref name="costUnit"/>.</param>
     /// <param name="costUnit">The unit of the budgets (layers, params or flops).</param>
-    /// <param name="budgetDistribution">The distribution the budgets were drawn from (--budget-distribution).</param>
+    /// <param name="budgetDistribution">The distribution the budgets were drawn from (centred or reference).</param>
     /// <param name="domains">Per training sample, its domain, or null when the data has none.</param>
     public static void Write(string path, string plotPath, IReadOnlyList<int[]> shards, IReadOnlyList<long> labels, IReadOnlyList<string> classNames,
         IReadOnlyList<double> budgets, string costUnit, string budgetDistribution, IReadOnlyList<string?>? domains)
