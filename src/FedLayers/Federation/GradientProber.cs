@@ -26,7 +26,7 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
 
     /// <summary>
     /// Loads <paramref name="global"/> and sums the gradients of every selectable group over up to
-    /// <paramref name="probeBatches"/> batches of <paramref name="samples"/> (one pass at most); no weight changes.
+    /// <paramref name="probeBatches"/> batches of <paramref name="samples"/> (a client with fewer samples starts another shuffled pass, as training does); no weight changes.
     /// </summary>
     /// <param name="global">the round's global weights.</param>
     /// <param name="data">the training set <paramref name="samples"/> index into.</param>
