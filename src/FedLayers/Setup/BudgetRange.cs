@@ -25,13 +25,6 @@ public static class BudgetRange
     /// <summary>--max-budget when not given (with --cost params or flops): the largest budget, as a fraction of the summed cost.</summary>
     public const double DefaultMaxBudget = 0.4;
 
-    /// <summary>--budget-distribution centred, the default: a normal on the middle of the range (<see cref="ClientBudgets.Draw"/>,
-    /// <see cref="ClientBudgets.DrawFractions"/>).</summary>
-    public const string CentredDistribution = "centred";
-
-    /// <summary>--budget-distribution reference: the paper's reference code's N(1, 1), in layers only (<see cref="ClientBudgets.DrawReference"/>).</summary>
-    public const string ReferenceDistribution = "reference";
-
     /// <summary>The configuration with the range of its cost unit filled in from the defaults, as config.json
     /// records it; the options of the other unit stay unset.</summary>
     public static RunConfig WithDefaults(RunConfig config) => config.Get(Cost) == LayerCosts.Layers
@@ -43,9 +36,9 @@ public static class BudgetRange
     {
         string cost = config.Get(Cost);
         Require(LayerCosts.Units.Contains(cost), Cost, $"unknown cost unit '{cost}'; expected one of {string.Join(", ", LayerCosts.Units)}");
-        Require(cost == LayerCosts.Layers || config.Get(BudgetDistribution) != ReferenceDistribution, BudgetDistribution,
-            $"{ReferenceDistribution} centres budgets at 1 layer, which has no meaning for the fractions of the summed cost of --cost {cost}; " +
-            $"use --budget-distribution {CentredDistribution} with --cost {cost}, or --cost layers");
+        Require(cost == LayerCosts.Layers || config.Get(BudgetDistribution) != ClientBudgetDistribution.Reference, BudgetDistribution,
+            $"reference centres budgets at 1 layer, which has no meaning for the fractions of the summed cost of --cost {cost}; " +
+            $"use --budget-distribution centred with --cost {cost}, or --cost layers");
         var resolved = WithDefaults(config);
         if (cost == LayerCosts.Layers)
         {

@@ -16,9 +16,10 @@ public static class BuiltInStrategies
         min: 0, minExclusive: true, unsetText: "--dp-noise-multiplier's value");
 
     /// <summary>--strategic-weights: whether strategic weights each client's gradient mass by its samples (docs/SELECTION.md).</summary>
-    public static readonly Setting<string> StrategicWeights = Setting.Choice("strategic-weights", "equal",
+    public static readonly Setting<StrategicWeighting> StrategicWeights = Setting.Choice("strategic-weights", StrategicWeighting.Equal,
         "How strategic weights each client's gradient mass: equal (the paper's objective) or samples (its sample count over the sampled " +
-        "clients' mean, capped by --max-client-weight as in the aggregation); docs/SELECTION.md.", "equal", "samples");
+        "clients' mean, capped by --max-client-weight as in the aggregation); docs/SELECTION.md.",
+        ("equal", StrategicWeighting.Equal), ("samples", StrategicWeighting.Samples));
 
     /// <summary>--fill-budget: strategic tops up the budget its solve leaves unused with each client's best remaining layers.</summary>
     public static readonly Setting<bool> FillBudget = Setting.Flag("fill-budget",
@@ -42,7 +43,7 @@ public static class BuiltInStrategies
             {
                 if (solution.Status != "optimal")
                     arguments.Warn($"strategic selection not proven optimal within {SolverTimeLimitSeconds} s (gap {solution.Gap:P2}); using the best masks found");
-            }, RunSettings.ProbeEstimatorOf(arguments.Config), SampleWeightingOf(arguments.Config), arguments.Config.Get(FillBudget)))
+            }, arguments.Config.Get(RunSettings.ProbeEstimatorChoice), SampleWeightingOf(arguments.Config), arguments.Config.Get(FillBudget)))
         {
             Settings = [Lambda, DpProbeNoiseMultiplier, StrategicWeights, FillBudget],
         });
@@ -50,5 +51,5 @@ public static class BuiltInStrategies
     /// <summary>The weighting <see cref="StrategicWeights"/> chose: by samples with the aggregation's cap (--max-client-weight, which a
     /// deployment sets by default), or null for equal weights.</summary>
     private static ClientWeighting? SampleWeightingOf(RunConfig config) =>
-        config.Get(StrategicWeights) == "samples" ? new ClientWeighting(BySamples: true, config.Get(RunSettings.MaxClientWeight)) : null;
+        config.Get(StrategicWeights) == StrategicWeighting.Samples ? new ClientWeighting(BySamples: true, config.Get(RunSettings.MaxClientWeight)) : null;
 }

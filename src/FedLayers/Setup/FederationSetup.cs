@@ -144,7 +144,7 @@ public sealed class FederationSetup : IDisposable
         ModelReport.Write(folder.ModelFile, Config.Get(RunSettings.Model), Model.Groups);
         if (writePartition)
             PartitionReport.Write(folder.PartitionFile, folder.PartitionPlotFile, Shards, Tensors.Train.Labels, Tensors.Train.ClassNames,
-                Budgets, Config.Get(Cost), Config.Get(BudgetDistribution), trainDomains);
+                Budgets, Config.Get(Cost), BudgetDistribution.TextOf(Config.Get(BudgetDistribution)), trainDomains);
         using var evaluationSubset = EvaluationSubset(Config, Tensors.Test);
         using var evaluator = new Evaluator(Model, evaluationSubset ?? Tensors.Test, Device, cacheBytes: Training.PrefixCacheBytes);
         IRoundSink[] tolerance = Config.Get(Aggregator) == "mean" ? [] : [new ToleranceWarningSink(Config.Get(Aggregator), warn)];
@@ -168,7 +168,7 @@ public sealed class FederationSetup : IDisposable
     /// <param name="model">the module the client probes on.</param>
     /// <param name="device">the model's device.</param>
     public static GradientProber ProberOf(RunConfig config, LayeredModel model, Device device) =>
-        new(model, device, Choice(config.Registries.Losses, config), ProbeModeOf(config));
+        new(model, device, Choice(config.Registries.Losses, config), config.Get(ProbeModeChoice));
 
     private static T Choice<T>(Registry<ChoiceEntry<T>> registry, RunConfig config)
     {
@@ -186,12 +186,12 @@ public sealed class FederationSetup : IDisposable
         config.Get(RoundTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, config.Get(RoundAttempts))
     {
         Aggregation = AggregationOf(config),
-        ProbeEstimator = ProbeEstimatorOf(config),
+        ProbeEstimator = config.Get(ProbeEstimatorChoice),
     };
 
     /// <summary>How a round's updates are weighted, clipped and combined under a configuration.</summary>
     public static LayerwiseAggregator AggregationOf(RunConfig config) =>
-        new(new ClientWeighting(config.Get(Weighting) == "samples", config.Get(MaxClientWeight)), Choice(config.Registries.Aggregators, config),
+        new(new ClientWeighting(config.Get(Weighting) == UpdateWeighting.Samples, config.Get(MaxClientWeight)), Choice(config.Registries.Aggregators, config),
             config.Get(ClipNorm));
 
     /// <summary>The clients' budgets in the unit of --cost: whole layers (drawn as --budget-distribution says), or fractions
@@ -200,7 +200,7 @@ public sealed class FederationSetup : IDisposable
     {
         config = BudgetRange.WithDefaults(config);
         Func<int, int, int, int, int[]> drawLayers =
-            config.Get(BudgetDistribution) == BudgetRange.ReferenceDistribution ? ClientBudgets.DrawReference : ClientBudgets.Draw;
+            config.Get(BudgetDistribution) == ClientBudgetDistribution.Reference ? ClientBudgets.DrawReference : ClientBudgets.Draw;
         return config.Get(Cost) == Federation.LayerCosts.Layers
             ? drawLayers(config.Get(Seed), config.Get(Clients), config.Get(MinLayers)!.Value, config.Get(MaxLayers)!.Value).Select(b => (double)b).ToArray()
             : ClientBudgets.DrawFractions(config.Get(Seed), config.Get(Clients), config.Get(MinBudget)!.Value, config.Get(MaxBudget)!.Value)

@@ -35,7 +35,7 @@ public static class PrivacySetup
             throw new UserInputException($"{Strategy.Option} {config.Get(Strategy)}: its per-client probe scores are not released privately; under " +
                                          $"{DpNoiseMultiplier.Option} the probing strategy is strategic (its probe is a noisy population profile " +
                                          "counted in epsilon), or use one that does not probe (top, bottom, both, full)");
-        if (config.Get(StrategicWeights) == "samples")
+        if (config.Get(StrategicWeights) == StrategicWeighting.Samples)
             throw new UserInputException($"{StrategicWeights.Option} samples: under {DpNoiseMultiplier.Option} strategic selects from one noisy " +
                                          "population profile shared by all clients, so there is no client's gradient mass to weight; leave it at equal");
         if (config.Get(Diagnostics))
@@ -75,7 +75,7 @@ public static class PrivacySetup
         }
         double clipNorm = config.Get(ClipNorm)!.Value;
         var privacy = new PrivateAggregation(new DpNoise(noise, clipNorm, config.Get(Seed)), denominators);
-        var probe = accounting.ProbeNoiseMultiplier is { } probeNoise ? new PrivateProbe(probeNoise, config.Get(Seed), ProbeEstimatorOf(config)) : null;
+        var probe = accounting.ProbeNoiseMultiplier is { } probeNoise ? new PrivateProbe(probeNoise, config.Get(Seed), config.Get(ProbeEstimatorChoice)) : null;
         return (new LayerwiseAggregator(new ClientWeighting(BySamples: false), new MeanAggregator(), clipNorm, privacy), accounting, probe);
     }
 

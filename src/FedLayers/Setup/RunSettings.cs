@@ -87,12 +87,11 @@ public static class RunSettings
         "--cost params|flops: largest client budget, a fraction in (0, 1] of all selectable layers' cost.",
         unsetText: BudgetRange.DefaultMaxBudget.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>--budget-distribution: the shape budgets are drawn with, <see cref="BudgetRange.CentredDistribution"/> or
-    /// <see cref="BudgetRange.ReferenceDistribution"/> (--cost layers only).</summary>
-    public static readonly Setting<string> BudgetDistribution = Setting.Choice("budget-distribution", BudgetRange.CentredDistribution,
+    /// <summary>--budget-distribution: the shape budgets are drawn with, a <see cref="ClientBudgetDistribution"/> (reference: --cost layers only).</summary>
+    public static readonly Setting<ClientBudgetDistribution> BudgetDistribution = Setting.Choice("budget-distribution", ClientBudgetDistribution.Centred,
         "How client budgets are drawn within their range: centred (a normal on the middle of the range) or reference " +
         "(the paper's code: N(1, 1), most clients get 1 or 2 layers; --cost layers only).",
-        BudgetRange.CentredDistribution, BudgetRange.ReferenceDistribution);
+        ("centred", ClientBudgetDistribution.Centred), ("reference", ClientBudgetDistribution.Reference));
 
     /// <summary>--select-every: the strategy chooses masks every this many rounds; the rounds in between reuse them.</summary>
     public static readonly Setting<int> SelectEvery = Setting.Int("select-every", 1, "Re-select layers every N rounds, reuse the masks in between.", min: 1);
@@ -110,8 +109,9 @@ public static class RunSettings
     public static readonly Setting<int> RoundAttempts = Setting.Int("round-attempts", 5, "How often one round is tried before the run stops.", min: 1).AsOperational();
 
     /// <summary>--weighting: what a client's update counts for in a weighted mean.</summary>
-    public static readonly Setting<string> Weighting = Setting.Choice("weighting", "samples",
-        "How much each client's update counts in a layer's mean: samples (its sample count, as FedAvg) or uniform.", "samples", "uniform");
+    public static readonly Setting<UpdateWeighting> Weighting = Setting.Choice("weighting", UpdateWeighting.Samples,
+        "How much each client's update counts in a layer's mean: samples (its sample count, as FedAvg) or uniform.",
+        ("samples", UpdateWeighting.Samples), ("uniform", UpdateWeighting.Uniform));
     /// <summary>--max-client-weight: the cap on one client's share of a layer.</summary>
     public static readonly Setting<double?> MaxClientWeight = Setting.OptionalNumber("max-client-weight",
         "The largest share of a layer's update one client may have in a round, in (0, 1], whatever sample count it declares.",
@@ -137,27 +137,16 @@ public static class RunSettings
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
     /// <summary>--probe-estimator: how a client's gradient mass per layer is made from its probe batches.</summary>
-    public static readonly Setting<string> ProbeEstimatorChoice = Setting.Choice("probe-estimator", "batch-sum",
+    public static readonly Setting<ProbeEstimator> ProbeEstimatorChoice = Setting.Choice("probe-estimator", ProbeEstimator.BatchSum,
         "How strategic and --diagnostics make a client's gradient mass per layer from the probe batches: batch-sum (sum of squared batch-gradient norms), " +
         "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate); docs/SELECTION.md.",
-        "batch-sum", "mean", "unbiased");
-
-    /// <summary>The estimator <paramref name="config"/> chose with <see cref="ProbeEstimatorChoice"/>.</summary>
-    public static ProbeEstimator ProbeEstimatorOf(RunConfig config) => config.Get(ProbeEstimatorChoice) switch
-    {
-        "mean" => ProbeEstimator.Mean,
-        "unbiased" => ProbeEstimator.Unbiased,
-        _ => ProbeEstimator.BatchSum,
-    };
+        ("batch-sum", ProbeEstimator.BatchSum), ("mean", ProbeEstimator.Mean), ("unbiased", ProbeEstimator.Unbiased));
 
     /// <summary>--probe-mode: the modules' modes while a client probes its gradients.</summary>
-    public static readonly Setting<string> ProbeModeChoice = Setting.Choice("probe-mode", "eval",
+    public static readonly Setting<ProbeMode> ProbeModeChoice = Setting.Choice("probe-mode", ProbeMode.Eval,
         "The modules' modes in a gradient probe (probing strategies and --diagnostics): eval, or train (the modes of local training: " +
         "batch statistics and dropout in the selectable and common layers; running statistics are restored); docs/SELECTION.md.",
-        "eval", "train");
-
-    /// <summary>The probe mode <paramref name="config"/> chose with <see cref="ProbeModeChoice"/>.</summary>
-    public static ProbeMode ProbeModeOf(RunConfig config) => config.Get(ProbeModeChoice) == "train" ? ProbeMode.Train : ProbeMode.Eval;
+        ("eval", ProbeMode.Eval), ("train", ProbeMode.Train));
 
     /// <summary>--diagnostics: probe every round to log the selection terms, also for strategies that do not probe.</summary>
     public static readonly Setting<bool> Diagnostics = Setting.Flag("diagnostics",

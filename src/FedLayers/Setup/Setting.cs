@@ -77,15 +77,30 @@ public abstract class Setting
         new(name, help, null, text => ParseNumber(text), value => value is { } v ? NumberRule(min, minExclusive, max, maxExclusive)(v) : null) { UnsetText = unsetText, AllowsUnset = true };
 
     /// <summary>A word or a path.</summary>
-    public static Setting<string> Text(string name, string defaultValue, string help) => new(name, help, defaultValue, text => text, null);
+    public static Setting<string> Text(string name, string defaultValue, string help) => new(name, help, defaultValue, text => text, null, text => text);
 
-    /// <summary>One of a few fixed words (for a choice that needs no registry of its own).</summary>
-    public static Setting<string> Choice(string name, string defaultValue, string help, params string[] choices) =>
-        new(name, help, defaultValue, text => text, value => choices.Contains(value) ? null : $"expected one of {string.Join(", ", choices)}, got '{value}'");
+    /// <summary>One of a few fixed words, each standing for one value of <typeparamref name="TEnum"/> (for a choice that needs no
+    /// registry of its own): the command line, configuration files and config.json spell the word, the library gets the value.</summary>
+    /// <param name="name">the configuration key in lower-case kebab case; the option is --name.</param>
+    /// <param name="defaultValue">the value when none is given.</param>
+    /// <param name="help">what the setting does, one sentence, without its default.</param>
+    /// <param name="words">one word per value of <typeparamref name="TEnum"/>, in the order messages list them.</param>
+    /// <exception cref="ArgumentException">a word or a value of <typeparamref name="TEnum"/> has not exactly one entry.</exception>
+    public static Setting<TEnum> Choice<TEnum>(string name, TEnum defaultValue, string help, params (string Word, TEnum Value)[] words)
+        where TEnum : struct, Enum
+    {
+        var values = words.ToDictionary(w => w.Word, w => w.Value);
+        var wordOf = words.ToDictionary(w => w.Value, w => w.Word);
+        foreach (var value in Enum.GetValues<TEnum>())
+            if (!wordOf.ContainsKey(value)) throw new ArgumentException($"{name}: no word for {typeof(TEnum).Name}.{value}", nameof(words));
+        string expected = $"expected one of {string.Join(", ", words.Select(w => w.Word))}";
+        return new(name, help, defaultValue, text => values.TryGetValue(text, out var value) ? value : throw new FormatException(expected), null,
+            value => wordOf[value]);
+    }
 
     /// <summary>A word or a path that may be left unset.</summary>
     public static Setting<string?> OptionalText(string name, string help, string unsetText = "unset") =>
-        new(name, help, null, text => text, null) { UnsetText = unsetText, AllowsUnset = true };
+        new(name, help, null, text => text, null, text => text!) { UnsetText = unsetText, AllowsUnset = true };
 
     /// <summary>A flag: off unless given.</summary>
     public static Setting<bool> Flag(string name, string help) => new(name, help, false, ParseBool, null);
@@ -136,9 +151,13 @@ public sealed class Setting<T> : Setting
     private readonly Func<string, T> parse;
     private readonly Func<T, string?>? rule;
 
-    internal Setting(string name, string help, T defaultValue, Func<string, T> parse, Func<T, string?>? rule) : base(name, help)
+    // how a value is spelled as a JSON string and on the command line (the inverse of parse); null for numbers and flags,
+    // which JSON writes as themselves
+    private readonly Func<T, string>? word;
+
+    internal Setting(string name, string help, T defaultValue, Func<string, T> parse, Func<T, string?>? rule, Func<T, string>? word = null) : base(name, help)
     {
-        (Default, this.parse, this.rule) = (defaultValue, parse, rule);
+        (Default, this.parse, this.rule, this.word) = (defaultValue, parse, rule, word);
         if (defaultValue is not null && rule?.Invoke(defaultValue) is { } problem)
             throw new ArgumentException($"the default of {name} breaks its own rule: {problem}", nameof(defaultValue));
     }
@@ -148,7 +167,7 @@ public sealed class Setting<T> : Setting
 
     /// <summary>This setting, marked as one that does not change a run's numbers (<see cref="Setting.Operational"/>).</summary>
     public Setting<T> AsOperational() =>
-        new(Name, Help, Default, parse, rule) { UnsetText = UnsetText, AllowsUnset = AllowsUnset, Operational = true };
+        new(Name, Help, Default, parse, rule, word) { UnsetText = UnsetText, AllowsUnset = AllowsUnset, Operational = true };
 
     /// <summary>What an unset optional value means, for help texts.</summary>
     public string UnsetText { get; init; } = "unset";
@@ -157,9 +176,14 @@ public sealed class Setting<T> : Setting
     public override bool IsFlag => typeof(T) == typeof(bool);
 
     /// <inheritdoc/>
-    public override string DefaultText => Default switch
+    public override string DefaultText => TextOf(Default);
+
+    /// <summary><paramref name="value"/> as users read it in help texts and messages: a choice's word, a number in the
+    /// invariant culture, on or off for a flag, <see cref="UnsetText"/> for null.</summary>
+    public string TextOf(T value) => value switch
     {
         null => UnsetText,
+        _ when word is not null => word(value),
         double d => d.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "on" : "off",
         var v => v.ToString() ?? "",
@@ -168,10 +192,11 @@ public sealed class Setting<T> : Setting
     internal override object? DefaultValue => Default;
 
     /// <inheritdoc/>
-    public override object? Parse(string text) => ParseAs(text, Option, $"'{text}'");
+    public override object? Parse(string text) => ParseAs(text, Option);
 
-    /// <summary>The value <paramref name="text"/> spells, or one sentence naming <paramref name="where"/> and what was expected.</summary>
-    private T ParseAs(string text, string where, string shown)
+    /// <summary>The value <paramref name="text"/> spells, or one sentence naming <paramref name="where"/>, what was expected and
+    /// what was given (<paramref name="shown"/>; null: the text in single quotes).</summary>
+    private T ParseAs(string text, string where, string? shown = null)
     {
         try
         {
@@ -179,7 +204,7 @@ public sealed class Setting<T> : Setting
         }
         catch (FormatException e)
         {
-            throw new UserInputException($"{where}: {e.Message}, got {shown}");
+            throw new UserInputException($"{where}: {e.Message}, got {shown ?? $"'{text}'"}");
         }
     }
 
@@ -188,18 +213,18 @@ public sealed class Setting<T> : Setting
         if (node is null)
             return AllowsUnset ? null : throw new UserInputException($"{where}: {Expected}, got null");
         var kind = node is JsonValue ? node.GetValueKind() : JsonValueKind.Object;
-        if (typeof(T) == typeof(string) && kind == JsonValueKind.String) return node.GetValue<string>();
+        if (word is not null && kind == JsonValueKind.String) return ParseAs(node.GetValue<string>(), where);
         if (IsFlag && kind is JsonValueKind.True or JsonValueKind.False) return node.GetValue<bool>();
-        if (!IsFlag && typeof(T) != typeof(string) && kind == JsonValueKind.Number) return ParseAs(node.ToJsonString(), where, node.ToJsonString());
+        if (!IsFlag && word is null && kind == JsonValueKind.Number) return ParseAs(node.ToJsonString(), where, node.ToJsonString());
         throw new UserInputException($"{where}: {Expected}, got {node.ToJsonString()}");
     }
 
     /// <summary>Whether null is a value of this setting (an optional one left unset).</summary>
     internal bool AllowsUnset { get; init; }
 
-    private string Expected => IsFlag ? "expected true or false" : typeof(T) == typeof(string) ? "expected a string" : "expected a number";
+    private string Expected => IsFlag ? "expected true or false" : word is not null ? "expected a string" : "expected a number";
 
-    internal override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create((T)value);
+    internal override JsonNode? Write(object? value) => value is null ? null : word is not null ? JsonValue.Create(word((T)value)) : JsonValue.Create((T)value);
 
     /// <inheritdoc/>
     public override void Check(object? value)

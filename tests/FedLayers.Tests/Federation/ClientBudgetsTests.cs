@@ -115,14 +115,14 @@ public class ClientBudgetsTests
     public void ReferenceLayerBudgetsAreDrawnAroundOne()
     {
         var config = RunConfig.Defaults().With(RunSettings.Clients, 30).With(RunSettings.Seed, 9)
-            .With(RunSettings.BudgetDistribution, BudgetRange.ReferenceDistribution);
+            .With(RunSettings.BudgetDistribution, ClientBudgetDistribution.Reference);
         Assert.Equal(ClientBudgets.DrawReference(9, 30, BudgetRange.DefaultMinLayers, BudgetRange.DefaultMaxLayers).Select(b => (double)b),
             FederationSetup.BudgetsOf(config, [100, 300, 600]));
     }
 
     [Fact]
     public void ConfigJsonRecordsTheDefaultDistribution() =>
-        Assert.Equal(BudgetRange.CentredDistribution, (string?)RunConfigJson.ToJson(RunConfig.Defaults())["budget-distribution"]);
+        Assert.Equal("centred", (string?)RunConfigJson.ToJson(RunConfig.Defaults())["budget-distribution"]);
 
     [Fact]
     public void LayerBudgetsIgnoreTheCostsAndUseTheDefaultRangeWhenNoneIsGiven()

@@ -215,7 +215,7 @@ public class GradientProberTests
             return probed.Probe(prober);
         }
 
-        var train = ProbeOf(defaults.With(RunSettings.ProbeModeChoice, "train"));
+        var train = ProbeOf(defaults.With(RunSettings.ProbeModeChoice, ProbeMode.Train));
         var eval = ProbeOf(defaults);
         Assert.Equal(probed.Probe(ProbeMode.Train).SquaredGradNorm, train.SquaredGradNorm);
         Assert.Equal(probed.Probe(ProbeMode.Eval).SquaredGradNorm, eval.SquaredGradNorm);

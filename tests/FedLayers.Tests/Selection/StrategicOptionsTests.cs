@@ -41,10 +41,10 @@ public class StrategicOptionsTests
     }
 
     [Theory]
-    [InlineData("equal", null, 2)]
-    [InlineData("samples", null, 1)]
-    [InlineData("samples", 0.55, 2)]
-    public void TheStrategyEntryReadsItsWeightsAndTheRunsCap(string weights, double? maxClientWeight, int agreedLayer)
+    [InlineData(StrategicWeighting.Equal, null, 2)]
+    [InlineData(StrategicWeighting.Samples, null, 1)]
+    [InlineData(StrategicWeighting.Samples, 0.55, 2)]
+    public void TheStrategyEntryReadsItsWeightsAndTheRunsCap(StrategicWeighting weights, double? maxClientWeight, int agreedLayer)
     {
         var config = RunConfig.Defaults().With(BuiltInStrategies.Lambda, 1.0).With(BuiltInStrategies.StrategicWeights, weights)
             .With(RunSettings.MaxClientWeight, maxClientWeight);
