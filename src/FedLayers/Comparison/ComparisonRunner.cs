@@ -89,8 +89,8 @@ public sealed class ComparisonRunner(RunConfig baseConfig, IReadOnlyList<Compari
             SelectionHeatmaps.WriteLayerFrequency(Path.Combine(folder, $"selection-{strategy}.png"), strategy, ofStrategy, layers);
             SelectionHeatmaps.WriteMasks(Path.Combine(folder, $"masks-{strategy}.png"), ofStrategy[0], ofStrategy[0].Rounds.Count - 1, layers);
         }
-        TheoryTermPlots.WriteUnselectedShare(Path.Combine(folder, "theory-unselected-share.png"), runs, names);
-        TheoryTermPlots.WriteDisagreement(Path.Combine(folder, "theory-disagreement.png"), runs, names);
+        TheoryTermPlots.WriteUnselectedShare(Path.Combine(folder, "theory-unselected-share.png"), summary.Runs, names, summary.EndpointRounds);
+        TheoryTermPlots.WriteDisagreement(Path.Combine(folder, "theory-disagreement.png"), summary.Runs, names, summary.EndpointRounds);
         return summary;
     }
 

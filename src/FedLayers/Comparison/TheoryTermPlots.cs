@@ -3,43 +3,47 @@ using ScottPlot;
 namespace FedLayers.Comparison;
 
 /// <summary>
-/// The theory's two selection terms against the accuracy the round reached, one colour per
-/// strategy and one point per round and seed, so it shows whether leaving less gradient mass
-/// untrained, or disagreeing less, goes with higher accuracy.
+/// The theory's two selection terms against the endpoint, one point per run (its term averaged over its rounds) and one
+/// colour per arm, so it shows whether leaving less gradient mass untrained, or disagreeing less, goes with a higher
+/// endpoint. Per run rather than per round: within a run both terms and the accuracy move with training progress, which
+/// would show as a relation of its own.
 /// </summary>
 public static class TheoryTermPlots
 {
-    /// <summary>Writes the PNG of the unselected gradient share against accuracy to <paramref name="path"/>; nothing if no round probed.</summary>
+    /// <summary>Writes the PNG of the unselected gradient share against the endpoint to <paramref name="path"/>; nothing if no run probed.</summary>
     /// <param name="path">The PNG file to write.</param>
-    /// <param name="runs">The comparison's runs.</param>
-    /// <param name="strategies">The strategies to draw, in legend order.</param>
-    public static void WriteUnselectedShare(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
-        Write(path, runs, strategies, r => r.UnselectedGradientShare, "share of gradient mass not selected");
+    /// <param name="runs">The comparison's runs' diagnostics.</param>
+    /// <param name="arms">The arms to draw, in legend order.</param>
+    /// <param name="endpointRounds">The rounds the endpoint averages, for the axis label.</param>
+    public static void WriteUnselectedShare(string path, IReadOnlyList<RunDiagnostics> runs, IReadOnlyList<string> arms, int endpointRounds) =>
+        Write(path, runs, arms, r => r.UnselectedGradientShare, "share of gradient mass not selected", endpointRounds);
 
-    /// <summary>Writes the PNG of the normalised disagreement against accuracy to <paramref name="path"/>; nothing if no round has it.</summary>
+    /// <summary>Writes the PNG of the normalised disagreement against the endpoint to <paramref name="path"/>; nothing if no run has it.</summary>
     /// <param name="path">The PNG file to write.</param>
-    /// <param name="runs">The comparison's runs.</param>
-    /// <param name="strategies">The strategies to draw, in legend order.</param>
-    public static void WriteDisagreement(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies) =>
-        Write(path, runs, strategies, r => r.Disagreement, "disagreement between clients (normalised)");
+    /// <param name="runs">The comparison's runs' diagnostics.</param>
+    /// <param name="arms">The arms to draw, in legend order.</param>
+    /// <param name="endpointRounds">The rounds the endpoint averages, for the axis label.</param>
+    public static void WriteDisagreement(string path, IReadOnlyList<RunDiagnostics> runs, IReadOnlyList<string> arms, int endpointRounds) =>
+        Write(path, runs, arms, r => r.Disagreement, "disagreement between clients (normalised)", endpointRounds);
 
-    /// <summary>Writes nothing when no round had the term (runs without probes have no gradient share).</summary>
-    private static void Write(string path, IReadOnlyList<RecordedRun> runs, IReadOnlyList<string> strategies, Func<RecordedRound, double?> term, string label)
+    private static void Write(string path, IReadOnlyList<RunDiagnostics> runs, IReadOnlyList<string> arms, Func<RunDiagnostics, double?> term,
+        string label, int endpointRounds)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category20();
-        for (int s = 0; s < strategies.Count; s++)
+        for (int a = 0; a < arms.Count; a++)
         {
-            var points = runs.Where(r => r.Strategy == strategies[s]).SelectMany(r => r.Rounds)
-                .Where(r => term(r) is not null).Select(r => (X: term(r)!.Value, Y: 100 * r.TestAccuracy)).ToList();
+            var points = runs.Where(r => r.Arm == arms[a] && term(r) is not null).ToList();
             if (points.Count == 0) continue;
-            var scatter = plot.Add.ScatterPoints(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), palette.GetColor(s));
-            scatter.LegendText = strategies[s];
+            var scatter = plot.Add.ScatterPoints(points.Select(r => term(r)!.Value).ToArray(), points.Select(r => 100 * r.Endpoint).ToArray(),
+                palette.GetColor(a));
+            scatter.LegendText = arms[a];
+            scatter.MarkerSize = 7;
         }
         if (!plot.GetPlottables().Any()) return;
-        plot.Title($"Test accuracy against the {label}");
-        plot.XLabel(label);
-        plot.YLabel("test accuracy after the round (%)");
+        plot.Title($"The endpoint against the {label}, one point per run");
+        plot.XLabel($"{label}, mean over the run's rounds");
+        plot.YLabel($"mean test accuracy of the last {endpointRounds} rounds (%)");
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 800, 520);
     }
