@@ -21,13 +21,13 @@ public static class ComparisonTable
     {
         double target = options.TargetAccuracy ?? ComparisonReportOptions.DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
         var reference = options.ReferenceAmong(strategies);
-        IReadOnlyDictionary<int, double> EndpointsOf(string strategy) =>
-            runs.Where(r => r.Strategy == strategy).ToDictionary(r => r.Seed, r => r.Endpoint(options.EndpointRounds));
         var results = strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), target, options.EndpointRounds)).ToList();
         // the first arm running strategic (e.g. strategic@0 of several lambdas) is the one every arm's masks are held against
         var strategic = runs.Where(r => r.Summary.Strategy == "strategic").Select(r => r.Strategy).FirstOrDefault();
         var runDiagnostics = runs.Select(r => RunDiagnostics.Of(r, options.EndpointRounds, selectableGroups,
             runs.FirstOrDefault(s => s.Strategy == strategic && s.Seed == r.Seed))).ToList();
+        // every run's endpoint once, from its diagnostics
+        IReadOnlyDictionary<int, double> EndpointsOf(string arm) => runDiagnostics.Where(r => r.Arm == arm).ToDictionary(r => r.Seed, r => r.Endpoint);
         var headEndpoints = runDiagnostics.Where(r => r.Arm == "head").Select(r => r.Endpoint).ToList();
         double? head = headEndpoints.Count > 0 ? headEndpoints.Average() : null;
         var diagnostics = strategies.Select(s => ArmDiagnostics.Of(s, runDiagnostics.Where(r => r.Arm == s).ToList(), head)).ToList();
