@@ -7,7 +7,7 @@ namespace FedLayers.Comparison;
 /// <param name="Paired">every arm but the reference against the reference, seed by seed, in the same order.</param>
 /// <param name="Diagnostics">per arm, what explains its endpoint, in the same order.</param>
 /// <param name="Runs">per run, what explains its endpoint.</param>
-/// <param name="StrategicArm">the arm whose masks every other's are held against (the first running strategic); null without one.</param>
+/// <param name="StrategicArm">the arm whose masks every other's are held against: the reference when it runs strategic, else the first arm running strategic; null without one.</param>
 public sealed record ComparisonSummary(double TargetAccuracy, int EndpointRounds, IReadOnlyList<StrategyResult> Strategies,
     IReadOnlyList<PairedDifference> Paired, IReadOnlyList<ArmDiagnostics> Diagnostics, IReadOnlyList<RunDiagnostics> Runs, string? StrategicArm)
 {

@@ -22,8 +22,10 @@ public static class ComparisonTable
         double target = options.TargetAccuracy ?? ComparisonReportOptions.DefaultTargetShare * runs.Max(r => r.Summary.BestAccuracy);
         var reference = options.ReferenceAmong(strategies);
         var results = strategies.Select(s => StrategyResult.Of(s, runs.Where(r => r.Strategy == s).ToList(), target, options.EndpointRounds)).ToList();
-        // the first arm running strategic (e.g. strategic@0 of several lambdas) is the one every arm's masks are held against
-        var strategic = runs.Where(r => r.Summary.Strategy == "strategic").Select(r => r.Strategy).FirstOrDefault();
+        // every arm's masks are held against the reference when it runs strategic (the primary arm of several lambdas),
+        // otherwise against the first arm running strategic
+        var strategicArms = runs.Where(r => r.Summary.Strategy == "strategic").Select(r => r.Strategy).Distinct().ToList();
+        var strategic = strategicArms.Contains(reference) ? reference : strategicArms.FirstOrDefault();
         var runDiagnostics = runs.Select(r => RunDiagnostics.Of(r, options.EndpointRounds, selectableGroups,
             runs.FirstOrDefault(s => s.Strategy == strategic && s.Seed == r.Seed))).ToList();
         // every run's endpoint once, from its diagnostics

@@ -41,10 +41,10 @@ public static class TheoryTermPlots
             scatter.MarkerSize = 7;
         }
         if (!plot.GetPlottables().Any()) return;
-        plot.Title($"The endpoint against the {label}, one point per run");
-        plot.XLabel($"{label}, mean over the run's rounds");
-        plot.YLabel($"mean test accuracy of the last {endpointRounds} rounds (%)");
+        plot.Title($"Endpoint against the {label}, one point per run");
+        plot.XLabel($"{label}, run mean");
+        plot.YLabel($"mean accuracy of the last {endpointRounds} rounds (%)");
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 800, 520);
+        plot.SavePng(path, 960, 560);
     }
 }

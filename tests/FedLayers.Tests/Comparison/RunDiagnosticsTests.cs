@@ -41,6 +41,29 @@ public class RunDiagnosticsTests
     }
 
     [Fact]
+    public void MasksAreHeldAgainstTheReferenceWhenItRunsStrategicElseTheFirstStrategicArm()
+    {
+        // strategic@0 trains layer1, strategic@0.1 layer3, top layer3: top shares all of its masks with strategic@0.1, none with strategic@0
+        var runs = new[]
+        {
+            Run("strategic@0", "strategic", (0.5, 0.4, [new(7, 1, 1, ["layer1", "head"])])),
+            Run("strategic@0.1", "strategic", (0.6, 0.4, [new(7, 1, 1, ["layer3", "head"])])),
+            Run("top", "top", (0.4, null, [new(7, 1, 1, ["layer3", "head"])])),
+        };
+        string[] arms = ["strategic@0", "strategic@0.1", "top"];
+        double? TopOverlap(ComparisonSummary s) => s.Runs.Single(r => r.Arm == "top").StrategicOverlap;
+
+        var againstPrimary = ComparisonTable.Summarise(runs, arms, new ComparisonReportOptions(Reference: "strategic@0.1", EndpointRounds: 1), Layers);
+        Assert.Equal("strategic@0.1", againstPrimary.StrategicArm);
+        Assert.Equal(1, TopOverlap(againstPrimary));
+        Assert.Equal(0, againstPrimary.Runs.Single(r => r.Arm == "strategic@0").StrategicOverlap);
+
+        var againstTop = ComparisonTable.Summarise(runs, arms, new ComparisonReportOptions(Reference: "top", EndpointRounds: 1), Layers);
+        Assert.Equal("strategic@0", againstTop.StrategicArm);
+        Assert.Equal(0, TopOverlap(againstTop));
+    }
+
+    [Fact]
     public void ASettingCannotRankWhenEveryBudgetedArmIsWithinAPointOfHead()
     {
         static ComparisonSummary With(params (string Arm, double Endpoint)[] arms)
