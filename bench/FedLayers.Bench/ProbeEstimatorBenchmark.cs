@@ -21,7 +21,9 @@ public static class ProbeEstimatorBenchmark
     /// <summary>Prints one markdown row per estimator.</summary>
     public static void Run(TextWriter output)
     {
+        // eval mode: the mode SELECTION.md's table was measured in (every estimator is scored, so only the mode is pinned)
         var config = RunConfig.Defaults().With(RunSettings.Clients, 20).With(RunSettings.Seed, 1)
+            .With(RunSettings.ProbeModeChoice, ProbeMode.Eval)
             .With(RunSettings.Out, Directory.CreateTempSubdirectory("fedlayers-probe-").FullName);
         using var data = DataLoading.Load(config);
         using var setup = FederationSetup.Build(config, data, _ => { });

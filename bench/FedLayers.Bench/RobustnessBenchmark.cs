@@ -1,5 +1,6 @@
 using FedLayers.Data;
 using FedLayers.Federation;
+using FedLayers.Selection;
 using FedLayers.Setup;
 
 namespace FedLayers.Bench;
@@ -36,7 +37,9 @@ public static class RobustnessBenchmark
         .With(RunSettings.Model, "small-cnn").With(RunSettings.Strategy, "full").With(RunSettings.Partition, "iid")
         .With(RunSettings.Clients, clients).With(RunSettings.ClientsPerRound, clients).With(RunSettings.Rounds, 6).With(RunSettings.LocalSteps, 15)
         .With(RunSettings.Optimizer, "adam").With(RunSettings.Lr, 0.002).With(RunSettings.MaxSamplesPerClient, 480)
-        .With(RunSettings.EvalSamples, 1000).With(RunSettings.Seed, 5);
+        .With(RunSettings.EvalSamples, 1000).With(RunSettings.Seed, 5)
+        // the probe ROBUSTNESS.md's strategic rows were measured with
+        .With(RunSettings.ProbeEstimatorChoice, ProbeEstimator.BatchSum);
 
     /// <summary>Prints the <paramref name="table"/> (<c>defences</c> or <c>strategies</c>) in markdown: one row per defence or
     /// strategy, one column per attack.</summary>

@@ -19,10 +19,17 @@ namespace FedLayers.Federation;
 /// <param name="model">the one module every simulated client probes on; its weights are overwritten by every probe.</param>
 /// <param name="device">where the batches are put; the model's device.</param>
 /// <param name="loss">the training objective whose gradients are probed; null: the cross-entropy.</param>
-/// <param name="mode">the modules' modes while probing: eval (the default) or those of local training.</param>
-public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null, ProbeMode mode = ProbeMode.Eval) : IDisposable
+/// <param name="mode">the modules' modes while probing: eval, those of local training, or auto (the default: training's
+/// for a model with batch norm, eval otherwise).</param>
+public sealed class GradientProber(LayeredModel model, Device device, TrainingLoss? loss = null, ProbeMode mode = ProbeMode.Auto) : IDisposable
 {
     private readonly Dictionary<string, Tensor> gradientSum = [];
+
+    /// <summary>The mode the probes run in: <see cref="ProbeMode.Eval"/> or <see cref="ProbeMode.Train"/>, auto decided by the model.</summary>
+    public ProbeMode Mode { get; } = mode != ProbeMode.Auto ? mode : HasBatchNorm(model) ? ProbeMode.Train : ProbeMode.Eval;
+
+    private static bool HasBatchNorm(LayeredModel model) =>
+        model.modules().Any(m => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d);
 
     /// <summary>
     /// Loads <paramref name="global"/> and sums the gradients of every selectable group over up to
@@ -44,7 +51,7 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
         TrainableGroups.Apply(model, layers.Select(g => g.Name).ToList());
         // drawn before dropout's seed, as training draws them, so that both modes probe the same batches
         var batches = BatchOrder.Batches(samples, batchSize, 1, probeBatches, batchRandom).ToList();
-        if (mode == ProbeMode.Eval)
+        if (Mode == ProbeMode.Eval)
         {
             model.eval();
             return Accumulate(layers, data, batches);

@@ -17,7 +17,7 @@ namespace FedLayers.Federation;
 /// <param name="NoiseMultiplier">z_probe, the noise's standard deviation on each layer's sum of shares, above 0.</param>
 /// <param name="Seed">the run's seed, which seeds the noise with the round.</param>
 /// <param name="Estimator">how g_il is made from a client's probe before it becomes shares.</param>
-public sealed record PrivateProbe(double NoiseMultiplier, int Seed, ProbeEstimator Estimator = ProbeEstimator.BatchSum)
+public sealed record PrivateProbe(double NoiseMultiplier, int Seed, ProbeEstimator Estimator = ProbeEstimator.Mean)
 {
     /// <summary>z_probe, the noise's standard deviation on each layer's sum of shares.</summary>
     public double NoiseMultiplier { get; } = FieldCheck.AboveZero(NoiseMultiplier, nameof(NoiseMultiplier));

@@ -6,7 +6,11 @@ namespace FedLayers.Federation;
 /// </summary>
 public enum ProbeMode
 {
-    /// <summary>Every group in eval mode: FedLayers' first probe and the one every published number used.</summary>
+    /// <summary><see cref="Train"/> for a model with batch norm, whose training gradient is the one of batch statistics;
+    /// <see cref="Eval"/> otherwise, where train mode would only add dropout's noise to the probe. The default.</summary>
+    Auto,
+
+    /// <summary>Every group in eval mode: FedLayers' first probe (the default until issue 17's comparison).</summary>
     Eval,
 
     /// <summary>Every group in the mode local training puts it in when trained: the selectable and common groups in train

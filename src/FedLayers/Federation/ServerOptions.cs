@@ -28,7 +28,7 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
     public PrivacyAccounting? Privacy { get; init; }
 
     /// <summary>How the selection terms' gradient share makes g from a probe (<see cref="Diagnostics"/> and probing strategies).</summary>
-    public ProbeEstimator ProbeEstimator { get; init; } = ProbeEstimator.BatchSum;
+    public ProbeEstimator ProbeEstimator { get; init; } = ProbeEstimator.Mean;
 
     /// <summary>Under privacy, the release a probing strategy's probes go through before it sees them; null: the clients' own probes.</summary>
     public PrivateProbe? PrivateProbe { get; init; }

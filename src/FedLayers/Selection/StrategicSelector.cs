@@ -35,7 +35,7 @@ public sealed class StrategicSelector : ILayerSelector
     /// <param name="fillBudget">after the solve, each client also takes its unselected layers in descending g order while they
     /// still fit its budget (the paper's reference code does this); false: the solver's masks, the exact answer to the problem.</param>
     public StrategicSelector(double lambda, double timeLimitSeconds = 30, Action<SelectionSolution>? onSolved = null,
-        ProbeEstimator estimator = ProbeEstimator.BatchSum, ClientWeighting? sampleWeighting = null, bool fillBudget = false)
+        ProbeEstimator estimator = ProbeEstimator.Mean, ClientWeighting? sampleWeighting = null, bool fillBudget = false)
     {
         SelectionProblem.RequireValidLambda(lambda);
         _lambda = lambda;

@@ -137,16 +137,17 @@ public static class RunSettings
     /// <summary>--probe-batches: mini-batches per gradient probe.</summary>
     public static readonly Setting<int> ProbeBatches = Setting.Int("probe-batches", 5, "Mini-batches per gradient probe (probing strategies and --diagnostics).", min: 1);
     /// <summary>--probe-estimator: how a client's gradient mass per layer is made from its probe batches.</summary>
-    public static readonly Setting<ProbeEstimator> ProbeEstimatorChoice = Setting.Choice("probe-estimator", ProbeEstimator.BatchSum,
+    public static readonly Setting<ProbeEstimator> ProbeEstimatorChoice = Setting.Choice("probe-estimator", ProbeEstimator.Mean,
         "How strategic and --diagnostics make a client's gradient mass per layer from the probe batches: batch-sum (sum of squared batch-gradient norms), " +
         "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate); docs/SELECTION.md.",
         ("batch-sum", ProbeEstimator.BatchSum), ("mean", ProbeEstimator.Mean), ("unbiased", ProbeEstimator.Unbiased));
 
     /// <summary>--probe-mode: the modules' modes while a client probes its gradients.</summary>
-    public static readonly Setting<ProbeMode> ProbeModeChoice = Setting.Choice("probe-mode", ProbeMode.Eval,
-        "The modules' modes in a gradient probe (probing strategies and --diagnostics): eval, or train (the modes of local training: " +
-        "batch statistics and dropout in the selectable and common layers; running statistics are restored); docs/SELECTION.md.",
-        ("eval", ProbeMode.Eval), ("train", ProbeMode.Train));
+    public static readonly Setting<ProbeMode> ProbeModeChoice = Setting.Choice("probe-mode", ProbeMode.Auto,
+        "The modules' modes in a gradient probe (probing strategies and --diagnostics): eval, train (the modes of local training: " +
+        "batch statistics and dropout in the selectable and common layers; running statistics are restored), or auto (train for a model " +
+        "with batch norm, eval otherwise); docs/SELECTION.md.",
+        ("auto", ProbeMode.Auto), ("eval", ProbeMode.Eval), ("train", ProbeMode.Train));
 
     /// <summary>--diagnostics: probe every round to log the selection terms, also for strategies that do not probe.</summary>
     public static readonly Setting<bool> Diagnostics = Setting.Flag("diagnostics",

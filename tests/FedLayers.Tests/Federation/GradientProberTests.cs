@@ -216,9 +216,39 @@ public class GradientProberTests
         }
 
         var train = ProbeOf(defaults.With(RunSettings.ProbeModeChoice, ProbeMode.Train));
-        var eval = ProbeOf(defaults);
+        var eval = ProbeOf(defaults.With(RunSettings.ProbeModeChoice, ProbeMode.Eval));
         Assert.Equal(probed.Probe(ProbeMode.Train).SquaredGradNorm, train.SquaredGradNorm);
         Assert.Equal(probed.Probe(ProbeMode.Eval).SquaredGradNorm, eval.SquaredGradNorm);
         Assert.NotEqual(eval.SquaredGradNorm, train.SquaredGradNorm);
+        // the default, auto, on a model with batch norm
+        Assert.Equal(train.SquaredGradNorm, ProbeOf(defaults).SquaredGradNorm);
+    }
+
+    [Fact]
+    public void AutoProbesInTrainModeExactlyWhenTheModelHasBatchNorm()
+    {
+        using var normalised = new NormalisedCase(dropout: 0.5);
+        torch.manual_seed(8);
+        using var dropoutOnly = CustomModel.Staged("dropout-mlp", normalised.Data.NumClasses,
+        [
+            new("input", LayerRole.Fixed, nn.Sequential(nn.Flatten(), nn.Linear(16, 8), nn.Tanh())),
+            new("block1", LayerRole.Selectable, nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5), nn.Tanh())),
+            new("head", LayerRole.Common, nn.Linear(8, normalised.Data.NumClasses)),
+        ]);
+        using var withBatchNorm = new GradientProber(normalised.Model, CPU);
+        using var withoutBatchNorm = new GradientProber(dropoutOnly, CPU);
+
+        Assert.Equal(ProbeMode.Train, withBatchNorm.Mode);
+        Assert.Equal(ProbeMode.Eval, withoutBatchNorm.Mode);
+        Assert.Equal(normalised.Probe(ProbeMode.Train).SquaredGradNorm, normalised.Probe(withBatchNorm).SquaredGradNorm);
+        // without batch norm the probe is dropout-free: eval mode's, not train mode's
+        using var global = ModelState.Capture(dropoutOnly);
+        LayerProbe ProbeDropoutOnly(GradientProber prober) =>
+            prober.Probe(global, normalised.Data, normalised.Samples, NormalisedCase.Batches, NormalisedCase.BatchSize, new Random(5));
+        using var eval = new GradientProber(dropoutOnly, CPU, mode: ProbeMode.Eval);
+        using var train = new GradientProber(dropoutOnly, CPU, mode: ProbeMode.Train);
+        var auto = ProbeDropoutOnly(withoutBatchNorm);
+        Assert.Equal(ProbeDropoutOnly(eval).SquaredGradNorm, auto.SquaredGradNorm);
+        Assert.NotEqual(ProbeDropoutOnly(train).SquaredGradNorm, auto.SquaredGradNorm);
     }
 }

@@ -20,7 +20,7 @@ public class ChoiceSettingTests
     }
 
     [Fact]
-    public void TheDefaultIsShownAsItsWord() => Assert.Equal("batch-sum", Estimator.DefaultText);
+    public void TheDefaultIsShownAsItsWord() => Assert.Equal("mean", Estimator.DefaultText);
 
     [Fact]
     public void ConfigJsonWritesTheWordAndReadsItBack()
@@ -58,6 +58,6 @@ public class ChoiceSettingTests
     public void AChoiceWithoutAWordForEveryValueIsRefusedWhenDeclared()
     {
         var e = Assert.Throws<ArgumentException>(() => Setting.Choice("probe-mode", ProbeMode.Eval, "Probe mode.", ("eval", ProbeMode.Eval)));
-        Assert.StartsWith("probe-mode: no word for ProbeMode.Train", e.Message);
+        Assert.StartsWith("probe-mode: no word for ProbeMode.Auto", e.Message);
     }
 }
