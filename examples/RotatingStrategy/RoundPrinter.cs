@@ -6,5 +6,5 @@ namespace FedLayers.Examples.RotatingStrategy;
 public sealed class RoundPrinter : IRoundSink
 {
     public void OnRound(RoundRecord record) => Console.WriteLine(
-        $"round {record.Round}: accuracy {record.TestAccuracy:P1}, layers trained {string.Join(" | ", record.Clients.Select(c => string.Join(",", c.Groups)))}");
+        $"round {record.Round}: accuracy {(record.Evaluated ? record.TestAccuracy!.Value.ToString("P1") : "not evaluated")}, layers trained {string.Join(" | ", record.Clients.Select(c => string.Join(",", c.Groups)))}");
 }

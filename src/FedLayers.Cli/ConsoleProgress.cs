@@ -23,7 +23,8 @@ public sealed class ConsoleProgress(TextWriter output, int totalRounds) : IRound
         roundsBefore ??= Math.Max(0, r.Round - 1);
         if (interactive) output.Write("\r");
         var train = r.TrainLoss is { } t ? $" · train loss {t:F4}" : "";
-        output.WriteLine($"  round {r.Round}/{totalRounds} · test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}{train} · " +
+        var test = r.Evaluated ? $"test accuracy {r.TestAccuracy:P2} · test loss {r.TestLoss:F4}" : "not evaluated";
+        output.WriteLine($"  round {r.Round}/{totalRounds} · {test}{train} · " +
                          $"{r.Seconds:F1} s · upload {Bytes.Format(r.UploadBytes)}" + (r.DownloadBytes is { } down ? $" · download {Bytes.Format(down)}" : "") +
                          (r.Epsilon is { } epsilon ? $" · epsilon {epsilon:F3}" : "") + $" · elapsed {Format(clock.Elapsed)} · left {Left(r.Round)}");
         if (r.Failures is { Count: > 0 } failures) output.WriteLine($"    left out: {Describe(failures)}");

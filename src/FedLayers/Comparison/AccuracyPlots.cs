@@ -37,18 +37,21 @@ public static class AccuracyPlots
         {
             var ofStrategy = runs.Where(r => r.Strategy == strategies[s]).ToList();
             if (ofStrategy.Count == 0) continue;
-            int rounds = ofStrategy.Min(r => r.Rounds.Count);
-            var xs = new double[rounds];
-            var mean = new double[rounds];
-            var lower = new double[rounds];
-            var upper = new double[rounds];
-            for (int t = 0; t < rounds; t++)
+            // the rounds every run evaluated (with --eval-every the others have no accuracy and get no point)
+            var evaluated = Enumerable.Range(0, ofStrategy.Min(r => r.Rounds.Count))
+                .Where(t => ofStrategy.All(r => r.Rounds[t].TestAccuracy is not null)).ToList();
+            var xs = new double[evaluated.Count];
+            var mean = new double[evaluated.Count];
+            var lower = new double[evaluated.Count];
+            var upper = new double[evaluated.Count];
+            for (int i = 0; i < evaluated.Count; i++)
             {
-                var accuracy = MeanAndSpread.Of(ofStrategy.Select(r => 100 * r.Rounds[t].TestAccuracy).ToList());
-                xs[t] = x is not null ? x(ofStrategy[0].Rounds[t]) : ofStrategy.Average(r => r.Rounds.Take(t + 1).Sum(round => round.UploadBytes)) / 1e6;
+                int t = evaluated[i];
+                var accuracy = MeanAndSpread.Of(ofStrategy.Select(r => 100 * r.Rounds[t].TestAccuracy!.Value).ToList());
+                xs[i] = x is not null ? x(ofStrategy[0].Rounds[t]) : ofStrategy.Average(r => r.Rounds.Take(t + 1).Sum(round => round.UploadBytes)) / 1e6;
                 // every strategy drawn has runs, so each round's accuracy has a mean and a spread
                 double average = accuracy.Mean!.Value, spread = accuracy.StandardDeviation!.Value;
-                (mean[t], lower[t], upper[t]) = (average, average - spread, average + spread);
+                (mean[i], lower[i], upper[i]) = (average, average - spread, average + spread);
             }
             var colour = palette.GetColor(s);
             var band = plot.Add.FillY(xs, lower, upper);

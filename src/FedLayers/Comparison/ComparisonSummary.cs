@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FedLayers.Comparison;
 
 /// <summary>What a comparison's results.json and results.md say.</summary>
@@ -11,6 +13,11 @@ namespace FedLayers.Comparison;
 public sealed record ComparisonSummary(double TargetAccuracy, int EndpointRounds, IReadOnlyList<StrategyResult> Strategies,
     IReadOnlyList<PairedDifference> Paired, IReadOnlyList<ArmDiagnostics> Diagnostics, IReadOnlyList<RunDiagnostics> Runs, string? StrategicArm)
 {
+    /// <summary>Whether some run left rounds unevaluated (<c>--eval-every</c> above 1): every accuracy figure then reads the evaluated
+    /// rounds only. Written to results.json only when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SkippedEvaluations { get; init; }
+
     /// <summary>How far above head's endpoint a budgeted arm must lie for the setting to rank strategies at all: one point.</summary>
     public const double HeadFloorMargin = 0.01;
 

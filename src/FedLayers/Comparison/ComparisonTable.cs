@@ -35,7 +35,10 @@ public static class ComparisonTable
         var diagnostics = strategies.Select(s => ArmDiagnostics.Of(s, runDiagnostics.Where(r => r.Arm == s).ToList(), head)).ToList();
         var paired = strategies.Where(s => s != reference)
             .Select(s => PairedDifference.Of(s, EndpointsOf(s), reference, EndpointsOf(reference))).ToList();
-        return new ComparisonSummary(target, options.EndpointRounds, results, paired, diagnostics, runDiagnostics, strategic);
+        return new ComparisonSummary(target, options.EndpointRounds, results, paired, diagnostics, runDiagnostics, strategic)
+        {
+            SkippedEvaluations = runs.Any(r => r.SkippedEvaluations),
+        };
     }
 
     /// <summary>Writes results.json (snake_case, indented, plain JSON: a missing value is null) to <paramref name="path"/>, atomically.</summary>
@@ -58,6 +61,12 @@ public static class ComparisonTable
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Strategy} | {r.Seeds} | {r.FinalAccuracy.Format(100)} | {r.BestAccuracy.Format(100)} | {r.Endpoint.Format(100)} | {Rounds(r)} | " +
                 $"{r.UploadBytes.Format(1e-6)} | {r.TrainingFlops.Format(1e-9)} | {r.WallSeconds.Format()} |");
+        if (summary.SkippedEvaluations)
+        {
+            text.AppendLine();
+            text.AppendLine("Some rounds were not evaluated (`--eval-every`): final and best accuracy, the endpoint, its slope and the rounds to " +
+                            "target read the evaluated rounds only.");
+        }
         if (summary.Paired.Count > 0)
         {
             text.AppendLine();

@@ -12,14 +12,14 @@ public sealed record RecordedClient(int ClientId, double Budget, double Cost, IR
 
 /// <summary>One round of a finished run as its metrics.jsonl and selections.jsonl recorded it.</summary>
 /// <param name="Round">The round, 0 for the evaluation before training.</param>
-/// <param name="TestAccuracy">The test accuracy after the round, 0..1.</param>
+/// <param name="TestAccuracy">The test accuracy after the round, 0..1; null when the round was not evaluated.</param>
 /// <param name="UploadBytes">The bytes the round's clients uploaded.</param>
 /// <param name="UnselectedGradientShare">the theory's first selection term, when the round probed (see <see cref="Selection.SelectionDiagnostics"/>).</param>
 /// <param name="Disagreement">the theory's second selection term, normalised to [0, 1].</param>
 /// <param name="Clients">each trained client's budget and groups; empty for round 0.</param>
 public sealed record RecordedRound(
     int Round,
-    double TestAccuracy,
+    double? TestAccuracy,
     long UploadBytes,
     double? UnselectedGradientShare,
     double? Disagreement,
@@ -32,9 +32,20 @@ public sealed record RecordedRound(
 /// <param name="Summary">summary.json.</param>
 public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<RecordedRound> Rounds, RunSummary Summary)
 {
-    /// <summary>The run's mean test accuracy over its last <paramref name="rounds"/> trained rounds (0..1); round 0's alone when
-    /// none was trained.</summary>
-    public double Endpoint(int rounds) => (Rounds.Count > 1 ? Rounds.Skip(1) : Rounds).TakeLast(rounds).Average(r => r.TestAccuracy);
+    /// <summary>The run's mean test accuracy over the evaluated rounds among its last <paramref name="rounds"/> trained rounds (0..1);
+    /// the last evaluated round's when none of them was (a run cut short); round 0's alone when none was trained.</summary>
+    public double Endpoint(int rounds)
+    {
+        var window = EvaluatedAmongLast(rounds);
+        return window.Count > 0 ? window.Average(r => r.TestAccuracy!.Value) : Rounds.Last(r => r.TestAccuracy is not null).TestAccuracy!.Value;
+    }
+
+    /// <summary>The evaluated rounds among the last <paramref name="rounds"/> trained rounds (round 0 when none was trained).</summary>
+    public IReadOnlyList<RecordedRound> EvaluatedAmongLast(int rounds) =>
+        [.. (Rounds.Count > 1 ? Rounds.Skip(1) : Rounds).TakeLast(rounds).Where(r => r.TestAccuracy is not null)];
+
+    /// <summary>Whether some trained round was not evaluated (<c>--eval-every</c> above 1).</summary>
+    public bool SkippedEvaluations => Rounds.Any(r => r.TestAccuracy is null);
 
     /// <summary>Whether <paramref name="folder"/> holds a run that ran to its end (its summary.json is written last).</summary>
     public static bool IsFinished(string folder) => File.Exists(Path.Combine(folder, "summary.json"));
@@ -57,7 +68,7 @@ public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<Record
         var rounds = JsonLines(Path.Combine(folder, "metrics.jsonl")).Select(line =>
         {
             int round = line.GetProperty("round").GetInt32();
-            return new RecordedRound(round, line.GetProperty("test_accuracy").GetDouble(), line.GetProperty("upload_bytes").GetInt64(),
+            return new RecordedRound(round, Optional(line, "test_accuracy"), line.GetProperty("upload_bytes").GetInt64(),
                 Optional(line, "unselected_gradient_share"), Optional(line, "disagreement"),
                 clientsByRound.GetValueOrDefault(round, []));
         }).ToList();

@@ -12,8 +12,8 @@ namespace FedLayers.Comparison;
 /// <param name="Disagreement">the mean over rounds of the normalised disagreement; null when no round probed.</param>
 /// <param name="UnusedBudget">the mean over trained clients and rounds of the share of a client's budget its mask left unused
 /// (0: every budget spent; full, which ignores budgets, counts as 0).</param>
-/// <param name="EndpointSlope">the least-squares slope of test accuracy over the endpoint's rounds, in accuracy (0..1) per
-/// round; near 0 when accuracy has levelled off; null with fewer than two rounds.</param>
+/// <param name="EndpointSlope">the least-squares slope of test accuracy over the endpoint's evaluated rounds, in accuracy (0..1) per
+/// round; near 0 when accuracy has levelled off; null with fewer than two of them.</param>
 /// <param name="StrategicOverlap">the mean over the clients both runs trained in a round of the Jaccard index of their selectable
 /// groups (both empty: 1); null for the strategic arm itself or without one.</param>
 public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, double? UnselectedGradientShare, double? Disagreement,
@@ -31,7 +31,7 @@ public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, doubl
         double unused = clients.Count == 0 ? 0 : clients.Average(c => c.Budget > 0 ? Math.Max(0, c.Budget - c.Cost) / c.Budget : 0);
         return new RunDiagnostics(run.Strategy, run.Seed, run.Endpoint(endpointRounds),
             MeanOrNull(trained.Select(r => r.UnselectedGradientShare)), MeanOrNull(trained.Select(r => r.Disagreement)),
-            unused, Slope(trained.TakeLast(endpointRounds).ToList()),
+            unused, Slope(run.EvaluatedAmongLast(endpointRounds)),
             strategic is null || ReferenceEquals(strategic, run) ? null : Overlap(run, strategic, selectableGroups));
     }
 
@@ -44,8 +44,8 @@ public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, doubl
     private static double? Slope(IReadOnlyList<RecordedRound> rounds)
     {
         if (rounds.Count < 2) return null;
-        double meanX = rounds.Average(r => r.Round), meanY = rounds.Average(r => r.TestAccuracy);
-        return rounds.Sum(r => (r.Round - meanX) * (r.TestAccuracy - meanY)) / rounds.Sum(r => (r.Round - meanX) * (r.Round - meanX));
+        double meanX = rounds.Average(r => r.Round), meanY = rounds.Average(r => r.TestAccuracy!.Value);
+        return rounds.Sum(r => (r.Round - meanX) * (r.TestAccuracy!.Value - meanY)) / rounds.Sum(r => (r.Round - meanX) * (r.Round - meanX));
     }
 
     private static double? Overlap(RecordedRun run, RecordedRun strategic, IReadOnlyList<string> selectableGroups)

@@ -94,8 +94,19 @@ public sealed class Server
 
     /// <summary>The epsilon spent by the completed rounds and one more, which releases a probe or not: every round's release is
     /// known from its record, so a resumed run continues the accountant exactly.</summary>
-    private double EpsilonWith(PrivacyAccounting privacy, bool nextProbed) =>
-        privacy.EpsilonAfter([.. records.Skip(1).Select(r => r.Reselected && selector.NeedsProbe), nextProbed]);
+    private double EpsilonWith(PrivacyAccounting privacy, params bool[] nextProbed) =>
+        privacy.EpsilonAfter([.. records.Skip(1).Select(r => r.Reselected && selector.NeedsProbe), .. nextProbed]);
+
+    /// <summary>Whether the global model is evaluated after <paramref name="round"/>: every <see cref="ServerOptions.EvalEvery"/>
+    /// rounds and after the run's last round, including the last one an epsilon budget lets run (the check
+    /// <see cref="RunAsync"/> makes before the next round, made here with this round's release).</summary>
+    private bool Evaluates(int round, bool reselected)
+    {
+        if (round % options.EvalEvery == 0 || round >= options.Rounds) return true;
+        if (options.Privacy is not { EpsilonBudget: { } budget } privacy) return false;
+        bool nextSelects = round % options.SelectEvery == 0 || (lastSelection.Count == 0 && !reselected);
+        return EpsilonWith(privacy, reselected && selector.NeedsProbe, nextSelects && selector.NeedsProbe) > budget;
+    }
 
     /// <summary>Whether <paramref name="round"/> asks the strategy for new masks rather than reusing the last selection.</summary>
     private bool Selects(int round) => (round - 1) % options.SelectEvery == 0 || lastSelection.Count == 0;
@@ -172,7 +183,7 @@ public sealed class Server
             if (!emptyPrivateRound && updates.Count < options.MinClients)
                 return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
             var aggregation = options.Aggregation.Apply(global, groups, updates, round);
-            var (accuracy, loss) = evaluator.Evaluate(global);
+            var (accuracy, loss) = Evaluates(round, reselected) ? evaluator.Evaluate(global) : ((double?)null, (double?)null);
             var fitOf = fits.ToDictionary(f => f.Id);
             var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
                 u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)

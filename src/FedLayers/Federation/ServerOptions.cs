@@ -1,4 +1,5 @@
 using FedLayers.Selection;
+using FedLayers.Validation;
 
 namespace FedLayers.Federation;
 
@@ -29,6 +30,10 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
 
     /// <summary>How the selection terms' gradient share makes g from a probe (<see cref="Diagnostics"/> and probing strategies).</summary>
     public ProbeEstimator ProbeEstimator { get; init; } = ProbeEstimator.Mean;
+
+    /// <summary>The global model is evaluated after every this many rounds, and always after round 0 and after the last round
+    /// (the last of <see cref="Rounds"/>, or the last before an epsilon budget stops the run); at least 1.</summary>
+    public int EvalEvery { get; init => field = FieldCheck.AtLeast(value, 1, nameof(EvalEvery)); } = 1;
 
     /// <summary>Under privacy, the release a probing strategy's probes go through before it sees them; null: the clients' own probes.</summary>
     public PrivateProbe? PrivateProbe { get; init; }

@@ -42,8 +42,9 @@ public sealed record ClientFailure(int ClientId, string Reason);
 /// weights sent to clients in the round, known only when they travel over a network.
 /// </summary>
 /// <param name="Round">The round, 1-based; 0 is the evaluation before training.</param>
-/// <param name="TestAccuracy">The global model's accuracy on the test set after the round, 0..1.</param>
-/// <param name="TestLoss">Its mean cross-entropy on the test set.</param>
+/// <param name="TestAccuracy">The global model's accuracy on the test set after the round, 0..1; null when the round was not
+/// evaluated (<c>--eval-every</c>).</param>
+/// <param name="TestLoss">Its mean cross-entropy on the test set; null when the round was not evaluated.</param>
 /// <param name="TrainLoss">The clients' training losses averaged with their sample counts as weights; null in round 0.</param>
 /// <param name="Seconds">The round's wall-clock time.</param>
 /// <param name="UploadBytes">The bytes of all the aggregated clients' updates.</param>
@@ -54,8 +55,8 @@ public sealed record ClientFailure(int ClientId, string Reason);
 /// <param name="DownloadBytes">The global weights sent to clients, or null in a simulation.</param>
 public sealed record RoundRecord(
     int Round,
-    double TestAccuracy,
-    double TestLoss,
+    double? TestAccuracy,
+    double? TestLoss,
     double? TrainLoss,
     double Seconds,
     long UploadBytes,
@@ -65,6 +66,9 @@ public sealed record RoundRecord(
     IReadOnlyList<ClientFailure>? Failures = null,
     long? DownloadBytes = null)
 {
+    /// <summary>Whether the global model was evaluated after the round.</summary>
+    public bool Evaluated => TestAccuracy is not null;
+
     /// <summary>The local training arithmetic of the round's clients together.</summary>
     public double TrainingFlops => Clients.Sum(c => c.TrainingFlops);
 

@@ -6,8 +6,8 @@ namespace FedLayers.Reporting;
 /// <summary>
 /// TensorBoard event files in the run folder's tensorboard/ (TorchSharp's SummaryWriter), so the
 /// curves of one run, or of a whole comparison (<c>tensorboard --logdir COMPARISON/runs</c>), can be
-/// viewed in TensorBoard. Scalars per round: test accuracy and loss, train loss, upload bytes and the
-/// selection terms when the round has them.
+/// viewed in TensorBoard. Scalars per round: test accuracy and loss (rounds that were evaluated), train loss, upload bytes and
+/// the selection terms when the round has them.
 /// </summary>
 /// <param name="folder">the folder the event files go into.</param>
 public sealed class TensorBoardSink(string folder) : IRoundSink
@@ -17,8 +17,8 @@ public sealed class TensorBoardSink(string folder) : IRoundSink
     /// <summary>Adds the round's scalars at step <see cref="RoundRecord.Round"/>.</summary>
     public void OnRound(RoundRecord r)
     {
-        writer.add_scalar("test/accuracy", (float)r.TestAccuracy, r.Round);
-        writer.add_scalar("test/loss", (float)r.TestLoss, r.Round);
+        if (r.TestAccuracy is { } accuracy) writer.add_scalar("test/accuracy", (float)accuracy, r.Round);
+        if (r.TestLoss is { } loss) writer.add_scalar("test/loss", (float)loss, r.Round);
         if (r.TrainLoss is { } train) writer.add_scalar("train/loss", (float)train, r.Round);
         writer.add_scalar("upload/bytes", r.UploadBytes, r.Round);
         if (r.Epsilon is { } epsilon) writer.add_scalar("privacy/epsilon", (float)epsilon, r.Round);

@@ -187,6 +187,7 @@ public sealed class FederationSetup : IDisposable
     {
         Aggregation = AggregationOf(config),
         ProbeEstimator = config.Get(ProbeEstimatorChoice),
+        EvalEvery = config.Get(EvalEvery),
     };
 
     /// <summary>How a round's updates are weighted, clipped and combined under a configuration.</summary>

@@ -96,6 +96,11 @@ public static class RunSettings
     /// <summary>--select-every: the strategy chooses masks every this many rounds; the rounds in between reuse them.</summary>
     public static readonly Setting<int> SelectEvery = Setting.Int("select-every", 1, "Re-select layers every N rounds, reuse the masks in between.", min: 1);
 
+    /// <summary>--eval-every: the global model is evaluated after every this many rounds, and always after round 0 and the last.</summary>
+    public static readonly Setting<int> EvalEvery = Setting.Int("eval-every", 1,
+        "Evaluate the global model on the test set after every N rounds (round 0 and the last round always); the other rounds' " +
+        "test accuracy and loss are null in metrics.jsonl.", min: 1);
+
     /// <summary>--min-clients: successful clients a round needs, else it is retried; null: --clients-per-round. Operational (<see cref="Setting.Operational"/>).</summary>
     public static readonly Setting<int?> MinClients = Setting.OptionalInt("min-clients",
         "A round needs this many clients to succeed, else it is retried with a new sample.", min: 1, unsetText: "--clients-per-round").AsOperational();

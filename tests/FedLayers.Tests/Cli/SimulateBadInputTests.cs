@@ -23,6 +23,7 @@ public class SimulateBadInputTests
     [InlineData("--alpha", "0", "--alpha", "positive")]
     [InlineData("--alpha", "-1", "--alpha", "positive")]
     [InlineData("--min-layers", "0", "--min-layers", "at least 1")]
+    [InlineData("--eval-every", "0", "--eval-every", "at least 1")]
     [InlineData("--max-layers", "10", "--max-layers", "9 selectable layers")]
     [InlineData("--clients-per-round", "30", "--clients-per-round", "--clients")]
     [InlineData("--rounds", "many", "--rounds", "many")]

@@ -68,7 +68,7 @@ public class ComparisonRunnerTests
         // the endpoint (the last two rounds' mean) and strategic against top, seed by seed
         var topRuns = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"top-seed{seed}"))).ToList();
         var strategicRuns = Enumerable.Range(1, 2).Select(seed => RecordedRun.Read(Path.Combine(comparison, "runs", $"strategic@0.5-seed{seed}"))).ToList();
-        Assert.Equal(topRuns.Average(r => (r.Rounds[^1].TestAccuracy + r.Rounds[^2].TestAccuracy) / 2), results[0].Endpoint.Mean!.Value, 12);
+        Assert.Equal(topRuns.Average(r => (r.Rounds[^1].TestAccuracy!.Value + r.Rounds[^2].TestAccuracy!.Value) / 2), results[0].Endpoint.Mean!.Value, 12);
         Assert.Equal(["strategic@0.5", "head"], summary.Paired.Select(p => p.Strategy));
         var paired = summary.Paired[0];
         Assert.Equal(("strategic@0.5", "top", 2), (paired.Strategy, paired.Reference, paired.Seeds));

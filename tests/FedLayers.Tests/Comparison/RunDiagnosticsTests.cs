@@ -64,6 +64,34 @@ public class RunDiagnosticsTests
     }
 
     [Fact]
+    public void RoundsThatWereNotEvaluatedAreLeftOutOfEveryAccuracyFigureAndTheTableSaysSo()
+    {
+        static RecordedRound Round(int round, double? accuracy) => new(round, accuracy, 0, null, null, []);
+        var run = new RecordedRun("top", 1, [Round(0, 0.1), Round(1, null), Round(2, 0.5), Round(3, null), Round(4, 0.7)],
+            new RunSummary("top", 4, 0.1, 0.7, 0.7, 4, 0, 0, 0, 0));
+
+        Assert.Equal(0.6, run.Endpoint(3), 12); // rounds 2 to 4: the evaluated 2 and 4
+        Assert.Equal(0.1, RunDiagnostics.Of(run, 3, Layers, null).EndpointSlope!.Value, 12); // (0.7 - 0.5) over two rounds
+        var cutShort = run with { Rounds = run.Rounds.Take(4).ToList() };
+        Assert.Equal(0.5, cutShort.Endpoint(1), 12); // no evaluated round in the window: the last evaluated one
+        Assert.Null(RunDiagnostics.Of(cutShort, 1, Layers, null).EndpointSlope);
+
+        using var folder = new TempFolder();
+        var summary = ComparisonTable.Summarise([run], ["top"], new ComparisonReportOptions(EndpointRounds: 3), Layers);
+        Assert.True(summary.SkippedEvaluations);
+        ComparisonTable.WriteMarkdown(folder.Path("results.md"), summary);
+        ComparisonTable.WriteJson(folder.Path("results.json"), summary);
+        AccuracyPlots.WriteByRound(folder.Path("by-round.png"), [run], ["top"]);
+        Assert.Contains("Some rounds were not evaluated (`--eval-every`)", File.ReadAllText(folder.Path("results.md")));
+        Assert.Contains("\"skipped_evaluations\": true", File.ReadAllText(folder.Path("results.json")));
+        Assert.True(new FileInfo(folder.Path("by-round.png")).Length > 0);
+
+        var evaluated = run with { Rounds = [.. run.Rounds.Where(r => r.TestAccuracy is not null)] };
+        ComparisonTable.WriteJson(folder.Path("all.json"), ComparisonTable.Summarise([evaluated], ["top"], new ComparisonReportOptions(), Layers));
+        Assert.DoesNotContain("skipped_evaluations", File.ReadAllText(folder.Path("all.json")));
+    }
+
+    [Fact]
     public void ASettingCannotRankWhenEveryBudgetedArmIsWithinAPointOfHead()
     {
         static ComparisonSummary With(params (string Arm, double Endpoint)[] arms)

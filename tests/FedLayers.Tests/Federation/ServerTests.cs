@@ -91,6 +91,24 @@ public class ServerTests
     }
 
     [Fact]
+    public void EvalEveryEvaluatesEveryNthAndTheLastRoundAndChangesNoNumber()
+    {
+        var (_, every) = Run(new TopSelector(), 5, 1);
+        var (_, sparse) = Run(new TopSelector(), 5, 1, adjust: o => o with { EvalEvery = 2 });
+
+        Assert.Equal([0, 2, 4, 5], sparse.Records.Where(r => r.Evaluated).Select(r => r.Round));
+        Assert.All(sparse.Records.Where(r => !r.Evaluated), r => Assert.Null(r.TestLoss));
+        // the evaluated rounds are bitwise those of a run that evaluates every round (the evaluator's cache spans skipped rounds),
+        // and training never depends on an evaluation
+        foreach (var r in sparse.Records.Where(r => r.Evaluated))
+            Assert.Equal((every.Records[r.Round].TestAccuracy, every.Records[r.Round].TestLoss), (r.TestAccuracy, r.TestLoss));
+        Assert.Equal(every.Records.Select(r => r.TrainLoss), sparse.Records.Select(r => r.TrainLoss));
+        var summary = RunSummary.From("top", sparse.Records);
+        Assert.Equal((every.Records[5].TestAccuracy, every.Records[5].TestLoss), (summary.FinalAccuracy, summary.FinalLoss));
+        Assert.Throws<ArgumentException>(() => new ServerOptions(5, 3, 1, 2, 3) { EvalEvery = 0 });
+    }
+
+    [Fact]
     public void StrategiesWithoutAProbeNeverAskForOne()
     {
         var (channel, sink) = Run(new TopSelector(), 2, 1);
@@ -230,7 +248,7 @@ public class ServerTests
         Assert.Equal(poisoning!.Poisoned, failed.ClientId);
         Assert.Equal(2, first.Clients.Count);
         Assert.StartsWith("sent values that are not finite in tensor '", failed.Reason);
-        Assert.True(double.IsFinite(first.TestLoss), "the NaN update reached the global weights");
+        Assert.True(double.IsFinite(first.TestLoss!.Value), "the NaN update reached the global weights");
     }
 
     [Fact]

@@ -52,6 +52,14 @@ public class PrivateRunTests
         Assert.Equal(EpsilonAfter(2), summary.GetProperty("dp_epsilon").GetDouble(), 12);
         Assert.Equal(SimulationTests.WithoutTimes(folder.Path("two", "metrics.jsonl")), SimulationTests.WithoutTimes(folder.Path("budget", "metrics.jsonl")));
 
+        // evaluated every 5 rounds, the last round the budget lets run is evaluated all the same, with the same numbers
+        (code, _, error) = CliRunner.Run([.. Options(folder.Path("sparse"), 5), "--dp-epsilon-budget", $"{budget}", "--eval-every", "5"]);
+        Assert.True(code == 0, error);
+        var sparse = Metrics(folder.Path("sparse"));
+        Assert.Equal(3, sparse.Count);
+        Assert.Equal(JsonValueKind.Null, sparse[1].GetProperty("test_accuracy").ValueKind);
+        Assert.Equal(two[2].GetProperty("test_accuracy").GetDouble(), sparse[2].GetProperty("test_accuracy").GetDouble());
+
         // one round, then resumed to two: the same numbers, epsilon included, as the run that went through
         Assert.Equal(0, CliRunner.Run([.. Options(folder.Path("resumed"), 1)]).ExitCode);
         (code, _, error) = CliRunner.Run("simulate", "--resume", "--out", folder.Path("resumed"), "--rounds", "2");
