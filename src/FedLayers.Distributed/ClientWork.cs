@@ -22,6 +22,7 @@ internal sealed class ClientWork : IDisposable
     private readonly ClientTrainer trainer;
     private readonly GradientProber prober;
     private readonly LocalTrainingOptions training;
+    private readonly CrossRoundPrefixCache? carryover;
     private readonly int seed;
 
     private ClientWork(int index, string configJson, LayeredModel model, LabeledDataset train, int[] shard, RunConfig config,
@@ -31,6 +32,7 @@ internal sealed class ClientWork : IDisposable
         Global = ModelState.Capture(model);
         trainer = new ClientTrainer(model, device);
         training = FederationSetup.TrainingOptionsOf(config);
+        carryover = CrossRoundPrefixCache.WithCapacity(training.PrefixCacheBytes);
         prober = FederationSetup.ProberOf(config, model, device);
         Signature = ModelSignature.Of(Global);
         Specs = Signature.ToDictionary(s => s.Name);
@@ -85,12 +87,13 @@ internal sealed class ClientWork : IDisposable
         prober.Probe(Global, train, shard, probeBatches, training.BatchSize, BatchOrder.ProbeStream(seed, round, Index));
 
     public ClientUpdate Fit(int round, IReadOnlyList<string> groups) =>
-        trainer.Train(Index, Global, train, shard, groups, training.ForRound(round), BatchOrder.TrainingStream(seed, round, Index));
+        trainer.Train(Index, Global, train, shard, groups, training.ForRound(round), BatchOrder.TrainingStream(seed, round, Index), carryover);
 
     public void Dispose()
     {
         Global.Dispose();
         prober.Dispose();
+        carryover?.Dispose();
         foreach (var o in owned) o.Dispose();
     }
 }

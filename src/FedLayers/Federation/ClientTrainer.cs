@@ -10,7 +10,8 @@ namespace FedLayers.Federation;
 /// everything outside the assigned groups, run the configured optimiser on the configured loss
 /// (<see cref="LocalTrainingOptions"/>), and return the deltas of the
 /// trained groups only. The groups below the lowest trained group run without autograd, and
-/// their outputs are reused when a sample comes back (<see cref="FrozenPrefix"/>).
+/// their outputs are reused when a sample comes back (<see cref="FrozenPrefix"/>): within the training, and with a
+/// <see cref="CrossRoundPrefixCache"/> in the client's later rounds.
 /// </summary>
 /// <param name="model">the one module every simulated client trains on; its weights are overwritten by every call.</param>
 /// <param name="device">where the batches are put; the model's device.</param>
@@ -27,10 +28,12 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
     /// <param name="trainedGroups">names of the groups to train; at least one.</param>
     /// <param name="options">batch size, epochs or steps, optimiser, loss and learning rate of this round.</param>
     /// <param name="batchRandom">the client's stream for this round (<see cref="BatchOrder.TrainingStream"/>); also seeds dropout.</param>
+    /// <param name="carryover">where the client's frozen-prefix outputs are kept from one round to the next; null: they
+    /// live for this training only.</param>
     /// <returns>The deltas of the trained groups; the caller disposes the update.</returns>
     /// <exception cref="ArgumentException">no group of the model is in <paramref name="trainedGroups"/>.</exception>
     public ClientUpdate Train(int clientId, ModelState global, LabeledDataset data, IReadOnlyList<int> samples,
-        IReadOnlyList<string> trainedGroups, LocalTrainingOptions options, Random batchRandom)
+        IReadOnlyList<string> trainedGroups, LocalTrainingOptions options, Random batchRandom, CrossRoundPrefixCache? carryover = null)
     {
         global.LoadInto(model);
         var parameters = TrainableGroups.Apply(model, trainedGroups);
@@ -42,23 +45,36 @@ public sealed class ClientTrainer(LayeredModel model, Device device)
         // dropout draws from torch's global generator: seeding it from this client's own stream makes
         // every fit replayable on its own, in another process (deployment) or after a resume
         torch.manual_seed(batchRandom.NextInt64());
-        using var prefix = new FrozenPrefix(model, prefixEnd, data, device, batches,
-            options.PrefixCacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes);
-        using var optimizer = options.Optimizer.Create(parameters, options.LearningRate);
+        var digests = carryover is null ? null : new GroupDigests(global, model.Groups);
+        using var prefix = carryover is null
+            ? new FrozenPrefix(model, prefixEnd, data, device, batches, options.PrefixCacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes)
+            : new FrozenPrefix(model, prefixEnd, data, device, batches, carryover.Reserve, keptAcrossRounds: true,
+                carryover.Take(clientId, prefixEnd, digests!));
+        CarriedPrefix? kept = null;
         double lossSum = 0;
         long seen = 0;
-        foreach (var batch in batches)
+        try
         {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = model.Run(prefix.Output(batch), prefixEnd, model.Groups.Count).Hidden;
-            var loss = options.Loss.Compute(logits, data.LabelsAt(batch, device));
-            loss.backward();
-            optimizer.step();
-            lossSum += loss.item<float>() * batch.Length;
-            seen += batch.Length;
+            using var optimizer = options.Optimizer.Create(parameters, options.LearningRate);
+            foreach (var batch in batches)
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                var logits = model.Run(prefix.Output(batch), prefixEnd, model.Groups.Count).Hidden;
+                var loss = options.Loss.Compute(logits, data.LabelsAt(batch, device));
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>() * batch.Length;
+                seen += batch.Length;
+            }
+            if (carryover is not null) kept = prefix.Release(digests!);
         }
-        double flops = TrainingFlops.Of(model.Groups, trainedGroups.ToHashSet(), prefixEnd, seen, prefix.ComputedSamples);
+        finally
+        {
+            // also after a failure: the reservation ends, and the client starts afresh next time
+            carryover?.Put(clientId, kept);
+        }
+        double flops = TrainingFlops.Of(model.Groups, trainedGroups.ToHashSet(), prefixEnd, seen, prefix.DistinctSamples);
         return new ClientUpdate(clientId, samples.Count, trainedGroups, Deltas(global, trainedGroups), seen == 0 ? double.NaN : lossSum / seen, flops);
     }
 

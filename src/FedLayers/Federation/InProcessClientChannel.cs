@@ -16,6 +16,7 @@ public sealed class InProcessClientChannel : IClientChannel
     private readonly GradientProber prober;
     private readonly LocalTrainingOptions training;
     private readonly int seed;
+    private readonly CrossRoundPrefixCache? carryover;
 
     /// <summary>One simulated client per shard.</summary>
     /// <param name="trainSet">the shared training set.</param>
@@ -24,9 +25,12 @@ public sealed class InProcessClientChannel : IClientChannel
     /// <param name="prober">probes every client on the one shared module.</param>
     /// <param name="training">the local training options; <see cref="LocalTrainingOptions.ForRound"/> gives each round's.</param>
     /// <param name="seed">the run's seed: each client's batch order is drawn from it, the round and the client id.</param>
+    /// <param name="carryover">keeps the clients' frozen-prefix outputs from round to round under one budget; null: each
+    /// training keeps its own only.</param>
     public InProcessClientChannel(LabeledDataset trainSet, IReadOnlyList<int[]> shards, ClientTrainer trainer,
-        GradientProber prober, LocalTrainingOptions training, int seed)
+        GradientProber prober, LocalTrainingOptions training, int seed, CrossRoundPrefixCache? carryover = null)
     {
+        this.carryover = carryover;
         this.trainSet = trainSet;
         this.shards = shards;
         this.trainer = trainer;
@@ -66,6 +70,6 @@ public sealed class InProcessClientChannel : IClientChannel
         cancellation.ThrowIfCancellationRequested();
         var random = BatchOrder.TrainingStream(seed, request.Round, request.ClientId);
         return Task.FromResult(trainer.Train(request.ClientId, request.Global, trainSet, shards[request.ClientId],
-            request.TrainedGroups, training.ForRound(request.Round), random));
+            request.TrainedGroups, training.ForRound(request.Round), random, carryover));
     }
 }

@@ -168,9 +168,10 @@ public static class RunSettings
     public static readonly Setting<int?> Threads = Setting.OptionalInt("threads", "Intra-op threads for tensor operations.", min: 1,
         unsetText: "one per core").AsOperational();
 
-    /// <summary>--prefix-cache-mb: MiB for kept frozen-prefix and evaluation activations; 0 keeps none; null: a quarter of RAM. Operational (<see cref="Setting.Operational"/>).</summary>
+    /// <summary>--prefix-cache-mb: MiB for frozen-prefix outputs kept across rounds, and as much for evaluation activations; 0 keeps none; null: a quarter of RAM. Operational (<see cref="Setting.Operational"/>).</summary>
     public static readonly Setting<int?> PrefixCacheMb = Setting.OptionalInt("prefix-cache-mb",
-        "Memory for cached frozen-prefix outputs during one client's training, in MiB (0 turns the cache off).", min: 0,
+        "Memory for frozen-prefix outputs kept from round to round, all clients together (the evaluation's kept test activations " +
+        "get as much again), in MiB (0 turns the caches off).", min: 0,
         unsetText: "a quarter of RAM").AsOperational();
 
     /// <summary>--out: the run folder, new or empty (with --resume, the run to continue); null: runs/&lt;timestamp&gt;. Operational (<see cref="Setting.Operational"/>).</summary>

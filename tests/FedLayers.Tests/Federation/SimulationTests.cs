@@ -52,6 +52,30 @@ public class SimulationTests(FashionMnistSlice data) : IClassFixture<FashionMnis
     }
 
     [Fact]
+    public async Task TheRealResNet18KeepsTopsFrozenPrefixAcrossRoundsWithTheNumbersOfRecomputingIt()
+    {
+        using var folder = new TempFolder();
+        // top-1: every client in every round, a whole local epoch over its 60 images: round 2 finds every prefix output kept
+        var config = Config("top", folder.Path("kept")).With(RunSettings.Model, "resnet18").With(RunSettings.Clients, 4)
+            .With(RunSettings.ClientsPerRound, 4).With(RunSettings.Rounds, 2).With(RunSettings.MaxSamplesPerClient, 60)
+            .With(RunSettings.EvalSamples, 200).With(RunSettings.Lr, 0.01).With(RunSettings.MinLayers, 1).With(RunSettings.MaxLayers, 1);
+        await Simulation.RunAsync(config.With(RunSettings.Out, folder.Path("recomputed")).With(RunSettings.PrefixCacheMb, 0), data.Splits, [], _ => { });
+
+        // the simulation's wiring, with a cache the test can look into
+        using (var setup = FederationSetup.Build(config, data.Splits, _ => { }))
+        using (var prober = FederationSetup.ProberOf(setup.Config, setup.Model, setup.Device))
+        using (var carryover = new CrossRoundPrefixCache(long.MaxValue))
+        {
+            var channel = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device), prober,
+                setup.Training, setup.Config.Get(RunSettings.Seed), carryover);
+            await setup.RunServerAsync(channel, resume: false, writePartition: true, [], CancellationToken.None);
+            Assert.Equal(4, carryover.Clients);
+        }
+
+        Assert.Equal(WithoutTimes(folder.Path("recomputed", "metrics.jsonl")), WithoutTimes(folder.Path("kept", "metrics.jsonl")));
+    }
+
+    [Fact]
     public async Task SourcePartitionOnImagesWithoutDomainsIsAUserErrorAndWritesNothing()
     {
         using var folder = new TempFolder();
