@@ -7,7 +7,8 @@ namespace FedLayers.Federation;
 /// <param name="LearningRate">the base rate, which <see cref="Schedule"/> turns into each round's.</param>
 /// <param name="BatchSize">samples per optimiser step.</param>
 /// <param name="PrefixCacheBytes">the most memory the outputs of the frozen prefix may be kept in during one
-/// client's training (<see cref="FrozenPrefix"/>); null: <see cref="DefaultPrefixCacheBytes"/>.</param>
+/// client's training (<see cref="FrozenPrefix"/>), and the budget of the <see cref="CrossRoundPrefixCache"/> a simulation or a
+/// deployed client makes from it; null: <see cref="DefaultPrefixCacheBytes"/>.</param>
 public sealed record LocalTrainingOptions(int Epochs, int? Steps, double LearningRate, int BatchSize, long? PrefixCacheBytes = null)
 {
     /// <summary>A quarter of the memory this process may use (physical memory, or the container's limit).</summary>
