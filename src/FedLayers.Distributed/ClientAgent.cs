@@ -120,7 +120,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
     private async Task RunTaskAsync(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> call, TrainingTask task, ClientWork work,
         CancellationToken cancellation)
     {
-        var global = new TensorAssembler(work.Specs, task.TensorCount);
+        var global = new TensorAssembler(work.WireSpecs, task.TensorCount);
         while (!global.Complete)
         {
             var message = await NextAsync(call, cancellation);
@@ -135,6 +135,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
                 throw new UserInputException($"{options.Server}: the server sent a bad tensor: {e.Message}", nameof(JoinOptions.Server));
             }
         }
+        // copy_ converts what travelled in a half format back to the model's float32
         foreach (var (name, tensor) in global.Tensors())
             using (tensor) work.Global[name].copy_(tensor);
 
@@ -172,9 +173,16 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
             TensorCount = update.Deltas.Count,
         };
         result.TrainedGroups.AddRange(update.TrainedGroups);
-        log($"round {task.Round}: sending {update.UploadBytes} bytes of updates (train loss {update.TrainLoss:F4})");
-        return [new ClientMessage { FitResult = result },
-            .. update.Deltas.SelectMany(d => TensorWire.Chunks(task.TaskId, d.Key, d.Value)).Select(c => new ClientMessage { Chunk = c })];
+        var chunks = new List<ClientMessage>();
+        long bytes = 0;
+        foreach (var (name, delta) in update.Deltas)
+        {
+            using var onWire = work.Transfer.ToWire(delta);
+            bytes += onWire.numel() * onWire.ElementSize;
+            chunks.AddRange(TensorWire.Chunks(task.TaskId, name, onWire).Select(c => new ClientMessage { Chunk = c }));
+        }
+        log($"round {task.Round}: sending {bytes} bytes of updates (train loss {update.TrainLoss:F4})");
+        return [new ClientMessage { FitResult = result }, .. chunks];
     }
 
     private async Task<ServerMessage> NextAsync(AsyncDuplexStreamingCall<ClientMessage, ServerMessage> call, CancellationToken cancellation)

@@ -238,7 +238,14 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
     private ClientUpdate CompleteUpdate(PendingTask task)
     {
         var header = task.Header!;
-        var update = new ClientUpdate(Index, SampleCount, task.Groups, task.Deltas!.Tensors(), header.TrainLoss, header.TrainingFlops);
+        var received = task.Deltas!.Tensors();
+        long wireBytes = received.Values.Sum(t => t.numel() * t.ElementSize);
+        // the server aggregates in float32, whatever the deltas travelled in
+        var deltas = received.ToDictionary(d => d.Key, d =>
+        {
+            using (d.Value) return TransferRounding.FromWire(d.Value);
+        });
+        var update = new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops, wireBytes);
         if (update.NotFinite() is not { } what) return update;
         update.Dispose();
         throw new ProtocolException($"sent values that are not finite in {what}");

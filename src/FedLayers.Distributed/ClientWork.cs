@@ -35,7 +35,8 @@ internal sealed class ClientWork : IDisposable
         carryover = CrossRoundPrefixCache.WithCapacity(training.PrefixCacheBytes);
         prober = FederationSetup.ProberOf(config, model, device);
         Signature = ModelSignature.Of(Global);
-        Specs = Signature.ToDictionary(s => s.Name);
+        Transfer = config.Get(RunSettings.TransferDtypeChoice);
+        WireSpecs = Global.Names.ToDictionary(name => name, name => TensorWire.Spec(name, Global[name], Transfer));
     }
 
     public int Index { get; }
@@ -46,7 +47,10 @@ internal sealed class ClientWork : IDisposable
     /// <summary>Where the training data comes from, for the log.</summary>
     public string DataSource { get; }
     public IReadOnlyList<TensorSpec> Signature { get; }
-    public IReadOnlyDictionary<string, TensorSpec> Specs { get; }
+    /// <summary>The format weights and updates travel in, from the server's configuration.</summary>
+    public TransferDtype Transfer { get; }
+    /// <summary>Every tensor as it travels: the global weights the server sends must be exactly these.</summary>
+    public IReadOnlyDictionary<string, TensorSpec> WireSpecs { get; }
 
     /// <summary>The client's model, data and copy of the global weights, from the server's Welcome.</summary>
     /// <param name="welcome">the server's configuration, client count and this client's position.</param>

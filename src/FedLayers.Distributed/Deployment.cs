@@ -49,7 +49,7 @@ public static class Deployment
         var clients = new ConnectedClients(settings.Clients.Ids.Count, log);
         await using var host = await FederationHost.StartAsync(settings.Listen, settings.Certificate, new FederationService(identity, clients, log));
         log($"listening on {settings.Listen} ({(settings.Certificate is null ? "plain text" : "TLS")}) for {settings.Clients.Ids.Count} clients");
-        var summary = await setup.RunServerAsync(new GrpcClientChannel(clients, setup.Model.Groups), settings.Resume, writePartition: false,
+        var summary = await setup.RunServerAsync(new GrpcClientChannel(clients, setup.Model.Groups, setup.Config.Get(RunSettings.TransferDtypeChoice)), settings.Resume, writePartition: false,
             sinks, cancellation, RetryPause);
         await clients.FinishAllAsync("the run is complete");
         return summary;

@@ -11,7 +11,8 @@ namespace FedLayers.Distributed;
 /// </summary>
 /// <param name="round">the round the weights are for.</param>
 /// <param name="global">the global weights; read (copied to bytes) at construction only.</param>
-public sealed class GlobalSnapshot(int round, ModelState global)
+/// <param name="transfer">the format the weights travel in.</param>
+public sealed class GlobalSnapshot(int round, ModelState global, TransferDtype transfer = TransferDtype.Float32)
 {
     /// <summary>One tensor as it travels.</summary>
     /// <param name="Spec">its name, dtype and shape.</param>
@@ -25,7 +26,8 @@ public sealed class GlobalSnapshot(int round, ModelState global)
     /// <summary>Every tensor of the global weights by name.</summary>
     public IReadOnlyDictionary<string, Entry> Tensors { get; } = global.Names.ToDictionary(name => name, name =>
     {
-        var bytes = TensorWire.Bytes(global[name]);
-        return new Entry(TensorWire.Spec(name, global[name]), bytes, SHA256.HashData(bytes));
+        using var onWire = transfer.ToWire(global[name]);
+        var bytes = TensorWire.Bytes(onWire);
+        return new Entry(TensorWire.Spec(name, onWire), bytes, SHA256.HashData(bytes));
     });
 }

@@ -11,7 +11,9 @@ namespace FedLayers.Distributed;
 /// </summary>
 /// <param name="clients">the connected clients' sessions.</param>
 /// <param name="groups">the model's layer groups, which say which tensors an update of given groups carries.</param>
-public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<LayerGroup> groups) : IClientChannel
+/// <param name="transfer">the format the weights and updates travel in.</param>
+public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<LayerGroup> groups, TransferDtype transfer = TransferDtype.Float32)
+    : IClientChannel
 {
     private readonly object gate = new();
     private GlobalSnapshot? snapshot;
@@ -52,7 +54,7 @@ public sealed class GrpcClientChannel(ConnectedClients clients, IReadOnlyList<La
     {
         lock (gate)
         {
-            if (snapshot?.Round != round) snapshot = new GlobalSnapshot(round, global);
+            if (snapshot?.Round != round) snapshot = new GlobalSnapshot(round, global, transfer);
             return snapshot;
         }
     }

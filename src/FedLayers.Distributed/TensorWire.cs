@@ -1,4 +1,5 @@
 using FedLayers.Distributed.Protocol;
+using FedLayers.Federation;
 using FedLayers.Weights;
 using Google.Protobuf;
 using static TorchSharp.torch;
@@ -14,11 +15,12 @@ internal static class TensorWire
     /// <summary>The largest chunk's data, 1 MiB.</summary>
     public const int ChunkBytes = 1 << 20;
 
-    /// <summary>The name, wire dtype and shape of <paramref name="tensor"/>.</summary>
+    /// <summary>The name, wire dtype and shape of <paramref name="tensor"/> as it travels in <paramref name="transfer"/>.</summary>
     /// <exception cref="ArgumentException">The dtype has no wire name.</exception>
-    public static TensorSpec Spec(string name, Tensor tensor)
+    public static TensorSpec Spec(string name, Tensor tensor, TransferDtype transfer = TransferDtype.Float32)
     {
-        var spec = new TensorSpec { Name = name, Dtype = DtypeName(tensor) };
+        var type = transfer.WireType(tensor.dtype);
+        var spec = new TensorSpec { Name = name, Dtype = SafetensorsDtype.NameOf(type) ?? throw new ArgumentException($"tensor dtype {type} has no wire name") };
         spec.Shape.AddRange(tensor.shape);
         return spec;
     }
@@ -51,11 +53,6 @@ internal static class TensorWire
         packed.WriteBytesToStream(stream);
         return stream.ToArray();
     }
-
-    /// <summary>The safetensors name of the tensor's dtype (F32, I64, ...).</summary>
-    /// <exception cref="ArgumentException">The dtype has no such name.</exception>
-    public static string DtypeName(Tensor tensor) =>
-        SafetensorsDtype.NameOf(tensor.dtype) ?? throw new ArgumentException($"tensor dtype {tensor.dtype} has no wire name");
 
     /// <summary>The bytes a tensor of <paramref name="spec"/> takes on the wire.</summary>
     /// <exception cref="ProtocolException">The dtype is unknown.</exception>

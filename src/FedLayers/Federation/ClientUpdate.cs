@@ -6,8 +6,16 @@ namespace FedLayers.Federation;
 /// What one client sends back after local training: the change (new minus old) of every
 /// tensor of the groups it trained, and nothing else, with its number of training samples.
 /// </summary>
+/// <param name="clientId">the client that trained.</param>
+/// <param name="sampleCount">its number of training samples.</param>
+/// <param name="trainedGroups">the groups it trained.</param>
+/// <param name="deltas">new minus old weights by tensor name; owned by the update.</param>
+/// <param name="trainLoss">its mean training loss.</param>
+/// <param name="trainingFlops">the arithmetic of its training.</param>
+/// <param name="uploadBytes">the bytes the deltas took on the wire, when they travelled in another format than they are held in
+/// (<see cref="TransferDtype"/>); null: their bytes as held.</param>
 public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<string> trainedGroups,
-    IReadOnlyDictionary<string, Tensor> deltas, double trainLoss, double trainingFlops = 0) : IDisposable
+    IReadOnlyDictionary<string, Tensor> deltas, double trainLoss, double trainingFlops = 0, long? uploadBytes = null) : IDisposable
 {
     /// <summary>The client that trained.</summary>
     public int ClientId { get; } = clientId;
@@ -27,8 +35,8 @@ public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<st
     /// <summary>The arithmetic of the local training (<see cref="Federation.TrainingFlops"/>); 0 when the client did not say.</summary>
     public double TrainingFlops { get; } = trainingFlops;
 
-    /// <summary>The payload size this update takes on the wire: raw tensor bytes.</summary>
-    public long UploadBytes => Deltas.Values.Sum(t => t.numel() * t.ElementSize);
+    /// <summary>The payload size this update takes on the wire: raw tensor bytes, in the format they travel in.</summary>
+    public long UploadBytes { get; } = uploadBytes ?? deltas.Values.Sum(t => t.numel() * t.ElementSize);
 
     /// <summary>What in this update is not a finite number (the train loss, the FLOPs or a tensor, by name), or null when all of it is:
     /// a client whose training diverged, or one that lies, must not reach the global weights.</summary>

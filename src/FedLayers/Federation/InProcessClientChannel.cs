@@ -7,8 +7,10 @@ namespace FedLayers.Federation;
 /// Simulated clients in this process: each is a list of indices into one shared training set,
 /// and all of them train on one shared module, one at a time, so memory does not grow with
 /// the number of clients.
+/// With a <see cref="TransferDtype"/> other than float32 the clients get the global weights, and the server their updates,
+/// rounded as a deployment's would travel.
 /// </summary>
-public sealed class InProcessClientChannel : IClientChannel
+public sealed class InProcessClientChannel : IClientChannel, IDisposable
 {
     private readonly LabeledDataset trainSet;
     private readonly IReadOnlyList<int[]> shards;
@@ -17,6 +19,8 @@ public sealed class InProcessClientChannel : IClientChannel
     private readonly LocalTrainingOptions training;
     private readonly int seed;
     private readonly CrossRoundPrefixCache? carryover;
+    private readonly TransferDtype transfer;
+    private (int Round, ModelState Weights)? received;
 
     /// <summary>One simulated client per shard.</summary>
     /// <param name="trainSet">the shared training set.</param>
@@ -27,10 +31,13 @@ public sealed class InProcessClientChannel : IClientChannel
     /// <param name="seed">the run's seed: each client's batch order is drawn from it, the round and the client id.</param>
     /// <param name="carryover">keeps the clients' frozen-prefix outputs from round to round under one budget; null: each
     /// training keeps its own only.</param>
+    /// <param name="transfer">the format weights and updates would travel in; the clients see them rounded to it.</param>
     public InProcessClientChannel(LabeledDataset trainSet, IReadOnlyList<int[]> shards, ClientTrainer trainer,
-        GradientProber prober, LocalTrainingOptions training, int seed, CrossRoundPrefixCache? carryover = null)
+        GradientProber prober, LocalTrainingOptions training, int seed, CrossRoundPrefixCache? carryover = null,
+        TransferDtype transfer = TransferDtype.Float32)
     {
         this.carryover = carryover;
+        this.transfer = transfer;
         this.trainSet = trainSet;
         this.shards = shards;
         this.trainer = trainer;
@@ -61,7 +68,7 @@ public sealed class InProcessClientChannel : IClientChannel
     {
         cancellation.ThrowIfCancellationRequested();
         var random = BatchOrder.ProbeStream(seed, request.Round, request.ClientId);
-        return Task.FromResult(prober.Probe(request.Global, trainSet, shards[request.ClientId], request.ProbeBatches, training.BatchSize, random));
+        return Task.FromResult(prober.Probe(Received(request.Round, request.Global), trainSet, shards[request.ClientId], request.ProbeBatches, training.BatchSize, random));
     }
 
     /// <inheritdoc/>
@@ -69,7 +76,39 @@ public sealed class InProcessClientChannel : IClientChannel
     {
         cancellation.ThrowIfCancellationRequested();
         var random = BatchOrder.TrainingStream(seed, request.Round, request.ClientId);
-        return Task.FromResult(trainer.Train(request.ClientId, request.Global, trainSet, shards[request.ClientId],
-            request.TrainedGroups, training.ForRound(request.Round), random, carryover));
+        return Task.FromResult(Sent(trainer.Train(request.ClientId, Received(request.Round, request.Global), trainSet, shards[request.ClientId],
+            request.TrainedGroups, training.ForRound(request.Round), random, carryover)));
     }
+
+    /// <summary>The global weights as the clients receive them: rounded once per round (they change only between rounds).</summary>
+    private ModelState Received(int round, ModelState global)
+    {
+        if (transfer == TransferDtype.Float32) return global;
+        if (received?.Round != round)
+        {
+            received?.Weights.Dispose();
+            received = (round, global.Select(t => transfer.RoundTrip(t)));
+        }
+        return received.Value.Weights;
+    }
+
+    /// <summary>The update as the server receives it: rounded, with the bytes it took on the wire.</summary>
+    private ClientUpdate Sent(ClientUpdate update)
+    {
+        if (transfer == TransferDtype.Float32) return update;
+        using (update)
+        {
+            long bytes = 0;
+            var deltas = update.Deltas.ToDictionary(d => d.Key, d =>
+            {
+                using var onWire = transfer.ToWire(d.Value);
+                bytes += onWire.numel() * onWire.ElementSize;
+                return TransferRounding.FromWire(onWire);
+            });
+            return new ClientUpdate(update.ClientId, update.SampleCount, update.TrainedGroups, deltas, update.TrainLoss, update.TrainingFlops, bytes);
+        }
+    }
+
+    /// <summary>Frees the rounded copy of the global weights.</summary>
+    public void Dispose() => received?.Weights.Dispose();
 }

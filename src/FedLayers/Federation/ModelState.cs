@@ -20,6 +20,13 @@ public sealed class ModelState : IDisposable
         return new ModelState(module.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone()));
     }
 
+    /// <summary>A new state of <paramref name="map"/>'s result for every tensor; the results are owned by the new state.</summary>
+    public ModelState Select(Func<Tensor, Tensor> map)
+    {
+        using var _ = no_grad();
+        return new ModelState(tensors.ToDictionary(e => e.Key, e => map(e.Value)));
+    }
+
     /// <summary>The state-dict keys of every tensor held.</summary>
     public IEnumerable<string> Names => tensors.Keys;
 

@@ -147,6 +147,12 @@ public static class RunSettings
         "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate); docs/SELECTION.md.",
         ("batch-sum", ProbeEstimator.BatchSum), ("mean", ProbeEstimator.Mean), ("unbiased", ProbeEstimator.Unbiased));
 
+    /// <summary>--transfer-dtype: the number format of weights and updates between the server and its clients.</summary>
+    public static readonly Setting<TransferDtype> TransferDtypeChoice = Setting.Choice("transfer-dtype", TransferDtype.Float32,
+        "The number format weights and updates travel in between the server and its clients (float32 tensors only; the server " +
+        "aggregates in float32, and a simulation rounds as a deployment does): float32, bfloat16 or float16; docs/DEPLOYMENT.md.",
+        ("float32", TransferDtype.Float32), ("bfloat16", TransferDtype.BFloat16), ("float16", TransferDtype.Float16));
+
     /// <summary>--probe-mode: the modules' modes while a client probes its gradients.</summary>
     public static readonly Setting<ProbeMode> ProbeModeChoice = Setting.Choice("probe-mode", ProbeMode.Auto,
         "The modules' modes in a gradient probe (probing strategies and --diagnostics): eval, train (the modes of local training: " +

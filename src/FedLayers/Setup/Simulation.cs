@@ -32,8 +32,8 @@ public static class Simulation
         using var setup = FederationSetup.Build(config, data, warn);
         using var prober = FederationSetup.ProberOf(setup.Config, setup.Model, setup.Device);
         using var carryover = CrossRoundPrefixCache.WithCapacity(setup.Training.PrefixCacheBytes);
-        var channel = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device),
-            prober, setup.Training, setup.Config.Get(RunSettings.Seed), carryover);
+        using var channel = new InProcessClientChannel(setup.Tensors.Train, setup.Shards, new ClientTrainer(setup.Model, setup.Device),
+            prober, setup.Training, setup.Config.Get(RunSettings.Seed), carryover, setup.Config.Get(RunSettings.TransferDtypeChoice));
         return await setup.RunServerAsync(channel, resume, writePartition: true, extraSinks, cancellation);
     }
 }

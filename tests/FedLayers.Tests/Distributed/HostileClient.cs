@@ -28,7 +28,7 @@ internal static class HostileClient
         while (await raw.NextAsync(patience) is { } message && message.Finish is null)
         {
             if (message.Task is not { } task) continue;
-            var global = new TensorAssembler(work.Specs, task.TensorCount);
+            var global = new TensorAssembler(work.WireSpecs, task.TensorCount);
             while (!global.Complete) global.Add((await raw.NextAsync(patience))!.Chunk);
             foreach (var (name, tensor) in global.Tensors())
                 using (tensor) work.Global[name].copy_(tensor);
