@@ -37,7 +37,7 @@ public static class AccuracyPlots
         {
             var ofStrategy = runs.Where(r => r.Strategy == strategies[s]).ToList();
             if (ofStrategy.Count == 0) continue;
-            // the rounds every run evaluated (with --eval-every the others have no accuracy and get no point)
+            // the rounds every run evaluated (runs that evaluate every few rounds have no accuracy in the others: no point there)
             var evaluated = Enumerable.Range(0, ofStrategy.Min(r => r.Rounds.Count))
                 .Where(t => ofStrategy.All(r => r.Rounds[t].TestAccuracy is not null)).ToList();
             var xs = new double[evaluated.Count];

@@ -13,7 +13,7 @@ namespace FedLayers.Comparison;
 public sealed record ComparisonSummary(double TargetAccuracy, int EndpointRounds, IReadOnlyList<StrategyResult> Strategies,
     IReadOnlyList<PairedDifference> Paired, IReadOnlyList<ArmDiagnostics> Diagnostics, IReadOnlyList<RunDiagnostics> Runs, string? StrategicArm)
 {
-    /// <summary>Whether some run left rounds unevaluated (<c>--eval-every</c> above 1): every accuracy figure then reads the evaluated
+    /// <summary>Whether some run left rounds unevaluated (an evaluation only every few rounds, <see cref="Federation.ServerOptions.EvalEvery"/>): every accuracy figure then reads the evaluated
     /// rounds only. Written to results.json only when true.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SkippedEvaluations { get; init; }

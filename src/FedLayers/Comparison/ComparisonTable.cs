@@ -64,7 +64,7 @@ public static class ComparisonTable
         if (summary.SkippedEvaluations)
         {
             text.AppendLine();
-            text.AppendLine("Some rounds were not evaluated (`--eval-every`): final and best accuracy, the endpoint, its slope and the rounds to " +
+            text.AppendLine("Some rounds were not evaluated (the runs evaluate every few rounds): final and best accuracy, the endpoint, its slope and the rounds to " +
                             "target read the evaluated rounds only.");
         }
         if (summary.Paired.Count > 0)

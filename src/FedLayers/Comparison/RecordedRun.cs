@@ -44,7 +44,7 @@ public sealed record RecordedRun(string Strategy, int Seed, IReadOnlyList<Record
     public IReadOnlyList<RecordedRound> EvaluatedAmongLast(int rounds) =>
         [.. (Rounds.Count > 1 ? Rounds.Skip(1) : Rounds).TakeLast(rounds).Where(r => r.TestAccuracy is not null)];
 
-    /// <summary>Whether some trained round was not evaluated (<c>--eval-every</c> above 1).</summary>
+    /// <summary>Whether some trained round was not evaluated (an evaluation only every few rounds, <see cref="Federation.ServerOptions.EvalEvery"/>).</summary>
     public bool SkippedEvaluations => Rounds.Any(r => r.TestAccuracy is null);
 
     /// <summary>Whether <paramref name="folder"/> holds a run that ran to its end (its summary.json is written last).</summary>

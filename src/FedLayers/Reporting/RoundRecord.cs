@@ -43,7 +43,7 @@ public sealed record ClientFailure(int ClientId, string Reason);
 /// </summary>
 /// <param name="Round">The round, 1-based; 0 is the evaluation before training.</param>
 /// <param name="TestAccuracy">The global model's accuracy on the test set after the round, 0..1; null when the round was not
-/// evaluated (<c>--eval-every</c>).</param>
+/// evaluated (<see cref="Federation.ServerOptions.EvalEvery"/>).</param>
 /// <param name="TestLoss">Its mean cross-entropy on the test set; null when the round was not evaluated.</param>
 /// <param name="TrainLoss">The clients' training losses averaged with their sample counts as weights; null in round 0.</param>
 /// <param name="Seconds">The round's wall-clock time.</param>
