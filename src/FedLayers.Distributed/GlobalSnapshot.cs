@@ -26,8 +26,10 @@ public sealed class GlobalSnapshot(int round, ModelState global, TransferDtype t
     /// <summary>Every tensor of the global weights by name.</summary>
     public IReadOnlyDictionary<string, Entry> Tensors { get; } = global.Names.ToDictionary(name => name, name =>
     {
-        using var onWire = transfer.ToWire(global[name]);
-        var bytes = TensorWire.Bytes(onWire);
-        return new Entry(TensorWire.Spec(name, onWire), bytes, SHA256.HashData(bytes));
+        // converted only when it travels in another format: in float32 the global tensor is read as it is
+        var tensor = global[name];
+        using var converted = transfer.WireType(tensor.dtype) == tensor.dtype ? null : transfer.ToWire(tensor);
+        var bytes = TensorWire.Bytes(converted ?? tensor);
+        return new Entry(TensorWire.Spec(name, converted ?? tensor), bytes, SHA256.HashData(bytes));
     });
 }
