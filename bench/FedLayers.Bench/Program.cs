@@ -10,6 +10,16 @@ public static class Program
             ProbeEstimatorBenchmark.Run(Console.Out);
             return 0;
         }
+        if (args is ["probe-quality", .. var checkpoints])
+        {
+            ProbeQualityBenchmark.Run(checkpoints, Console.Out);
+            return 0;
+        }
+        if (args is ["bert-base-checkpoint", var folder])
+        {
+            Console.WriteLine($"weight_bytes: {BertBaseCheckpoint.Write(folder)}");
+            return 0;
+        }
         if (args is ["gemm"])
         {
             Console.WriteLine($"matmul_gflops: {TrainingBench.MatmulRate.GigaflopsPerSecond():F1} ({Environment.ProcessorCount} cores)");

@@ -12,8 +12,9 @@ namespace FedLayers.Federation;
 /// Rounds change only the groups that some client trained, so the test set's activations below
 /// the lowest changed group are kept from one evaluation to the next: the groups below the lowest
 /// group that changed since the previous evaluation are the bet, and an evaluation reuses the kept
-/// activations only when every weight below them is bitwise what computed them (it compares with a
-/// copy of the last evaluated weights), which makes the result identical to evaluating from the input.
+/// activations only when every weight below them is bitwise what computed them (it compares SHA-256 digests of the groups
+/// with those of the last evaluated weights rather than keep a copy of them), which makes the result identical to evaluating
+/// from the input.
 /// </para>
 /// </summary>
 /// <param name="model">the module to evaluate on; its weights are overwritten by every evaluation.</param>
@@ -24,7 +25,7 @@ namespace FedLayers.Federation;
 public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device device, int batchSize = 500, long? cacheBytes = null) : IDisposable
 {
     private readonly long capacityBytes = cacheBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes;
-    private ModelState? lastEvaluated;
+    private byte[][]? lastEvaluated;
     private List<GroupActivation>? kept;
     private int keptBoundary;
 
@@ -38,7 +39,8 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
         state.LoadInto(model);
         model.eval();
         using var _ = inference_mode();
-        int boundary = model.StageBoundary(LowestChangedGroup());
+        var digests = new GroupDigests(state, model.Groups).Below(model.Groups.Count);
+        int boundary = model.StageBoundary(LowestChangedGroup(digests));
         if (keptBoundary > boundary) DisposeKept(); // computed by weights that have changed since
         LastStartGroup = kept is not null ? keptBoundary : 0;
         var batches = Enumerable.Range(0, testSet.Count).Chunk(batchSize).ToList();
@@ -68,21 +70,17 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
         }
         else
             Dispose(keep, except: kept);
-        lastEvaluated?.Dispose();
-        lastEvaluated = ModelState.Capture(model);
+        lastEvaluated = digests;
         return testSet.Count == 0 ? (double.NaN, double.NaN) : ((double)correct / testSet.Count, lossSum / testSet.Count);
     }
 
     /// <summary>The lowest group whose weights differ from the last evaluated ones; at the first evaluation,
     /// the lowest group that is not fixed (fixed groups are never trained).</summary>
-    private int LowestChangedGroup()
+    private int LowestChangedGroup(byte[][] digests)
     {
         if (lastEvaluated is null)
             return model.Groups.FirstOrDefault(g => g.Role != LayerRole.Fixed)?.Index ?? model.Groups.Count;
-        using var scope = NewDisposeScope();
-        var current = model.state_dict();
-        return model.Groups.FirstOrDefault(g => g.TensorNames.Any(name => !current[name].equal(lastEvaluated[name]).all().item<bool>()))?.Index
-               ?? model.Groups.Count;
+        return model.Groups.FirstOrDefault(g => !digests[g.Index].AsSpan().SequenceEqual(lastEvaluated[g.Index]))?.Index ?? model.Groups.Count;
     }
 
     private static long Bytes(GroupActivation activation) => activation.Tensors.Sum(t => t.numel() * t.ElementSize);
@@ -102,10 +100,6 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
             if (!shared.Contains(tensor)) tensor.Dispose();
     }
 
-    /// <summary>Frees the kept activations and the copy of the last evaluated weights.</summary>
-    public void Dispose()
-    {
-        DisposeKept();
-        lastEvaluated?.Dispose();
-    }
+    /// <summary>Frees the kept activations.</summary>
+    public void Dispose() => DisposeKept();
 }

@@ -82,7 +82,9 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
         foreach (var batch in batches)
         {
             using var scope = NewDisposeScope();
-            model.zero_grad();
+            // zeroed in place, not freed: a new set of gradients per batch, each as large as the selectable layers, leaves the
+            // allocator's heap fragmented (several times the model's size for BERT-base); adding into zeros gives the same values
+            model.zero_grad(set_to_none: false);
             GroupActivation prefix;
             using (no_grad()) prefix = model.Run(new GroupActivation(data.InputsAt(batch, device)), 0, lowestSelectable);
             var logits = model.Run(prefix, lowestSelectable, model.Groups.Count).Hidden;
@@ -131,10 +133,13 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
             double gradSq = 0, weightSq = 0;
             foreach (var name in layers[l].ParameterNames)
             {
-                using var mean = gradientSum[name] / Math.Max(1, batches);
+                // each intermediate (squares, the float64 copy, the weights' squares) is as large as its tensor: freed before the
+                // next tensor's, not left to the finaliser, which runs far too rarely to bound the native memory
+                using var scope = NewDisposeScope();
+                var mean = gradientSum[name] / Math.Max(1, batches);
                 // rgn keeps its float sum (its published numbers); g's estimators take the same norm in float64
                 gradSq += mean.square().sum().item<float>();
-                using (var precise = mean.to_type(float64)) meanSquared[l] += precise.square().sum().item<double>();
+                meanSquared[l] += mean.to_type(float64).square().sum().item<double>();
                 weightSq += parameters[name].square().sum().item<float>();
                 snr[l] += SignalToNoise(mean);
             }
