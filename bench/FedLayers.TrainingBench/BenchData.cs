@@ -18,12 +18,15 @@ public static class BenchData
         return new LabeledDataset(ids, Labels(count), TwoClasses);
     }
 
-    /// <summary>Standardised single-channel images of <paramref name="size"/> x <paramref name="size"/>.</summary>
-    public static LabeledDataset Images(int count, int size = 28)
+    /// <summary>Standardised images of <paramref name="channels"/> x <paramref name="size"/> x <paramref name="size"/>
+    /// in <paramref name="classes"/> classes.</summary>
+    public static LabeledDataset Images(int count, int size = 28, int channels = 1, int classes = 2)
     {
         var generator = new Generator().manual_seed(3);
-        return new LabeledDataset(randn([count, 1, size, size], generator: generator), Labels(count), TwoClasses, new PixelNormalization([0.5f], [0.5f]));
+        var half = Enumerable.Repeat(0.5f, channels).ToArray();
+        var names = classes == 2 ? TwoClasses : Enumerable.Range(0, classes).Select(c => $"class {c}").ToArray();
+        return new LabeledDataset(randn([count, channels, size, size], generator: generator), Labels(count, classes), names, new PixelNormalization(half, half));
     }
 
-    private static long[] Labels(int count) => Enumerable.Range(0, count).Select(i => (long)(i % 2)).ToArray();
+    private static long[] Labels(int count, int classes = 2) => Enumerable.Range(0, count).Select(i => (long)(i % classes)).ToArray();
 }

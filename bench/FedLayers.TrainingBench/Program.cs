@@ -1,11 +1,18 @@
 // Training-speed figures of selective fine-tuning, measured in one process (bench/run.sh adds the
 // figures that need whole CLI runs). Prints one "name: value" line per figure.
+// "peer minilm|resnet18 top1|full ROUNDS" instead times federated rounds for bench/peer.sh (PeerRounds).
 using FedLayers.Federation;
 using FedLayers.Models;
 using FedLayers.Models.Bert;
 using FedLayers.Models.ResNet;
 using FedLayers.TrainingBench;
 using TorchSharp;
+
+if (args is ["peer", var shape, var arm, var rounds])
+{
+    await PeerRounds.RunAsync(shape, arm, int.Parse(rounds), Console.Out);
+    return;
+}
 
 torch.set_num_threads(Environment.ProcessorCount);
 torch.manual_seed(1);
