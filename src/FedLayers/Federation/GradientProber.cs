@@ -116,6 +116,7 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
     private void ResetSums(IReadOnlyList<LayerGroup> layers, Dictionary<string, TorchSharp.Modules.Parameter> parameters)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // frees the handles zero_() returns
         foreach (var name in layers.SelectMany(g => g.ParameterNames))
             if (gradientSum.TryGetValue(name, out var sum)) sum.zero_();
             else gradientSum[name] = zeros_like(parameters[name]).DetachFromDisposeScope();
