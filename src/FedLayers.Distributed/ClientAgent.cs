@@ -177,7 +177,9 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         long bytes = 0;
         foreach (var (name, delta) in update.Deltas)
         {
-            using var onWire = work.Transfer.ToWire(delta);
+            // a tensor that travels in its own type is sent as it is, not copied first
+            using var converted = work.Transfer.WireType(delta.dtype) == delta.dtype ? null : work.Transfer.ToWire(delta);
+            var onWire = converted ?? delta;
             bytes += onWire.numel() * onWire.ElementSize;
             chunks.AddRange(TensorWire.Chunks(task.TaskId, name, onWire).Select(c => new ClientMessage { Chunk = c }));
         }

@@ -2,6 +2,7 @@ using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Selection;
 using Grpc.Core;
+using static TorchSharp.torch;
 
 namespace FedLayers.Distributed;
 
@@ -240,9 +241,10 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         var header = task.Header!;
         var received = task.Deltas!.Tensors();
         long wireBytes = received.Values.Sum(t => t.numel() * t.ElementSize);
-        // the server aggregates in float32, whatever the deltas travelled in
+        // the server aggregates in float32, whatever the deltas travelled in: a half tensor is widened (and freed), any other kept
         var deltas = received.ToDictionary(d => d.Key, d =>
         {
+            if (d.Value.dtype is not (ScalarType.BFloat16 or ScalarType.Float16)) return d.Value;
             using (d.Value) return TransferRounding.FromWire(d.Value);
         });
         var update = new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops, wireBytes);
