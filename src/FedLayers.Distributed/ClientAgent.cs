@@ -178,7 +178,7 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         foreach (var (name, delta) in update.Deltas)
         {
             // a tensor that travels in its own type is sent as it is, not copied first
-            using var converted = work.Transfer.WireType(delta.dtype) == delta.dtype ? null : work.Transfer.ToWire(delta);
+            using var converted = work.Transfer.Converted(delta);
             var onWire = converted ?? delta;
             bytes += onWire.numel() * onWire.ElementSize;
             chunks.AddRange(TensorWire.Chunks(task.TaskId, name, onWire).Select(c => new ClientMessage { Chunk = c }));

@@ -2,7 +2,6 @@ using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Selection;
 using Grpc.Core;
-using static TorchSharp.torch;
 
 namespace FedLayers.Distributed;
 
@@ -244,8 +243,9 @@ public sealed class ClientSession(int index, string id, int sampleCount, int sel
         // the server aggregates in float32, whatever the deltas travelled in: a half tensor is widened (and freed), any other kept
         var deltas = received.ToDictionary(d => d.Key, d =>
         {
-            if (d.Value.dtype is not (ScalarType.BFloat16 or ScalarType.Float16)) return d.Value;
-            using (d.Value) return TransferRounding.FromWire(d.Value);
+            if (TransferRounding.Widened(d.Value) is not { } widened) return d.Value;
+            d.Value.Dispose();
+            return widened;
         });
         var update = new ClientUpdate(Index, SampleCount, task.Groups, deltas, header.TrainLoss, header.TrainingFlops, wireBytes);
         if (update.NotFinite() is not { } what) return update;

@@ -28,7 +28,7 @@ public sealed class GlobalSnapshot(int round, ModelState global, TransferDtype t
     {
         // converted only when it travels in another format: in float32 the global tensor is read as it is
         var tensor = global[name];
-        using var converted = transfer.WireType(tensor.dtype) == tensor.dtype ? null : transfer.ToWire(tensor);
+        using var converted = transfer.Converted(tensor);
         var bytes = TensorWire.Bytes(converted ?? tensor);
         return new Entry(TensorWire.Spec(name, converted ?? tensor), bytes, SHA256.HashData(bytes));
     });

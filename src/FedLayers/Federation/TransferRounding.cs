@@ -14,16 +14,23 @@ public static class TransferRounding
         _ => ScalarType.Float32,
     };
 
-    /// <summary>The tensor as it travels, a new tensor.</summary>
-    public static Tensor ToWire(this TransferDtype transfer, Tensor tensor)
+    /// <summary>The tensor converted to the type it travels in, a new tensor; null when it travels in its own type, as it is.</summary>
+    public static Tensor? Converted(this TransferDtype transfer, Tensor tensor)
     {
         var type = transfer.WireType(tensor.dtype);
-        return type == tensor.dtype ? tensor.clone() : tensor.to(type);
+        return type == tensor.dtype ? null : tensor.to(type);
     }
 
+    /// <summary>The tensor as it travels, a new tensor.</summary>
+    public static Tensor ToWire(this TransferDtype transfer, Tensor tensor) => transfer.Converted(tensor) ?? tensor.clone();
+
+    /// <summary>A tensor that travelled in a half format, back in float32, a new tensor; null when it travelled in another type and
+    /// is used as it is.</summary>
+    public static Tensor? Widened(Tensor tensor) =>
+        tensor.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? tensor.to(ScalarType.Float32) : null;
+
     /// <summary>A tensor that travelled, back in float32 when it travelled in a half format; a new tensor.</summary>
-    public static Tensor FromWire(Tensor tensor) =>
-        tensor.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? tensor.to(ScalarType.Float32) : tensor.clone();
+    public static Tensor FromWire(Tensor tensor) => Widened(tensor) ?? tensor.clone();
 
     /// <summary>The tensor as the other side receives it: rounded to the wire type and back; a new tensor.</summary>
     public static Tensor RoundTrip(this TransferDtype transfer, Tensor tensor)
