@@ -13,8 +13,8 @@ namespace FedLayers.Federation;
 /// the prober's <see cref="ProbeMode"/>; in either, a probe leaves the weights, the normalisation statistics and
 /// torch's generator as it found them. Every selectable
 /// group needs its gradient, so autograd starts at the lowest selectable group: the groups
-/// below it run without a graph. One backward pass per probe batch; the gradient sums live in
-/// buffers that are kept from one probe to the next and freed on dispose.
+/// below it run without a graph. One backward pass per probe batch; over several batches the gradient sums live in
+/// buffers that are kept from one probe to the next and freed on dispose (one batch's gradients are their own sum).
 /// </summary>
 /// <param name="model">the one module every simulated client probes on; its weights are overwritten by every probe.</param>
 /// <param name="device">where the batches are put; the model's device.</param>
@@ -77,11 +77,14 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
     {
         int lowestSelectable = model.StageBoundary(layers[0].Index);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        ResetSums(layers, parameters);
+        // one batch's gradients are their own sum: no buffers as large as the selectable layers beside them
+        bool summing = batches.Count > 1;
+        if (summing) ResetSums(layers, parameters);
         using var squaredNorm = zeros(layers.Count, float64, device);
+        using var scope = NewDisposeScope();
         foreach (var batch in batches)
         {
-            using var scope = NewDisposeScope();
+            using var batchScope = NewDisposeScope();
             // zeroed in place, not freed: a new set of gradients per batch, each as large as the selectable layers, leaves the
             // allocator's heap fragmented (several times the model's size for BERT-base); adding into zeros gives the same values
             model.zero_grad(set_to_none: false);
@@ -94,12 +97,16 @@ public sealed class GradientProber(LayeredModel model, Device device, TrainingLo
                 foreach (var name in layers[l].ParameterNames)
                 {
                     var grad = parameters[name].grad!;
-                    squaredNorm[l].add_(grad.square().sum());
-                    gradientSum[name].add_(grad);
+                    // the square is as large as the gradient: freed now, not with the batch's scope, so that the squares of
+                    // every selectable tensor are never alive together (the whole selectable model's size again)
+                    using (var square = grad.square()) squaredNorm[l].add_(square.sum());
+                    if (summing) gradientSum[name].add_(grad);
                 }
         }
+        var sums = summing ? gradientSum : layers.SelectMany(g => g.ParameterNames).ToDictionary(name => name, name => parameters[name].grad!);
+        var probe = Summarise(layers, parameters, sums, squaredNorm.data<double>().ToArray(), batches.Count);
         model.zero_grad();
-        return Summarise(layers, parameters, gradientSum, squaredNorm.data<double>().ToArray(), batches.Count);
+        return probe;
     }
 
     /// <summary>Puts back from <paramref name="global"/>, where <see cref="Probe"/> loaded them from, the buffers of the state that a
