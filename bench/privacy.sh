@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 out="${1:-runs/privacy}"
 common=(--model small-cnn --partition iid --clients 1000 --clients-per-round 100 --rounds 20 --local-steps 3
   --max-samples-per-client 60 --eval-samples 2000 --optimizer adam --lr 0.002 --clip-norm 2 --seed 1 --threads 1
-  --probe-estimator batch-sum) # the probe PRIVACY.md's strategic rows were measured with
+  --probe-estimator batch-sum --probe-batches 5) # the probe PRIVACY.md's strategic rows were measured with
 strategic=(--strategy strategic --dp-noise-multiplier 1.06 --dp-probe-noise-multiplier 3)
 run() {
   local name=$1; shift

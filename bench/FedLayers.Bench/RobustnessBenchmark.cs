@@ -38,8 +38,8 @@ public static class RobustnessBenchmark
         .With(RunSettings.Clients, clients).With(RunSettings.ClientsPerRound, clients).With(RunSettings.Rounds, 6).With(RunSettings.LocalSteps, 15)
         .With(RunSettings.Optimizer, "adam").With(RunSettings.Lr, 0.002).With(RunSettings.MaxSamplesPerClient, 480)
         .With(RunSettings.EvalSamples, 1000).With(RunSettings.Seed, 5)
-        // the probe ROBUSTNESS.md's strategic rows were measured with
-        .With(RunSettings.ProbeEstimatorChoice, ProbeEstimator.BatchSum);
+        // the probe ROBUSTNESS.md's strategic rows were measured with (the defaults before issues 17 and 18)
+        .With(RunSettings.ProbeEstimatorChoice, ProbeEstimator.BatchSum).With(RunSettings.ProbeBatches, 5);
 
     /// <summary>Prints the <paramref name="table"/> (<c>defences</c> or <c>strategies</c>) in markdown: one row per defence or
     /// strategy, one column per attack.</summary>
