@@ -50,7 +50,7 @@ public static class Deployment
         await using var host = await FederationHost.StartAsync(settings.Listen, settings.Certificate, new FederationService(identity, clients, log));
         log($"listening on {settings.Listen} ({(settings.Certificate is null ? "plain text" : "TLS")}) for {settings.Clients.Ids.Count} clients");
         var summary = await setup.RunServerAsync(new GrpcClientChannel(clients, setup.Model.Groups, setup.Config.Get(RunSettings.TransferDtypeChoice)), settings.Resume, writePartition: false,
-            sinks, cancellation, RetryPause);
+            sinks, cancellation, RetryPause, overlapEvaluation: true); // the clients train on their own machines' modules
         await clients.FinishAllAsync("the run is complete");
         return summary;
     }

@@ -34,7 +34,25 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
 
     /// <summary>Loads <paramref name="state"/> into the model and evaluates it on the whole test set.</summary>
     /// <returns>The fraction of test samples classified correctly (0..1) and the mean cross-entropy; both NaN for an empty test set.</returns>
-    public (double Accuracy, double Loss) Evaluate(ModelState state)
+    public (double Accuracy, double Loss) Evaluate(ModelState state) => Run(Load(state));
+
+    /// <summary>
+    /// Loads <paramref name="state"/> into the model now and evaluates it on a thread-pool thread: the caller may change
+    /// <paramref name="state"/> as soon as this returns, but must leave the model alone and not evaluate again until the task
+    /// completes. The result is bitwise that of <see cref="Evaluate"/>.
+    /// </summary>
+    /// <returns>The fraction of test samples classified correctly (0..1) and the mean cross-entropy; both NaN for an empty test set.</returns>
+    public Task<(double Accuracy, double Loss)> EvaluateInBackground(ModelState state)
+    {
+        var loaded = Load(state);
+        return Task.Run(() => Run(loaded));
+    }
+
+    /// <summary>What an evaluation starts from once its weights are in the model: their group digests and the stage boundary
+    /// below which the test activations are kept.</summary>
+    private readonly record struct LoadedWeights(byte[][] Digests, int Boundary);
+
+    private LoadedWeights Load(ModelState state)
     {
         state.LoadInto(model);
         model.eval();
@@ -43,6 +61,15 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
         int boundary = model.StageBoundary(LowestChangedGroup(digests));
         if (keptBoundary > boundary) DisposeKept(); // computed by weights that have changed since
         LastStartGroup = kept is not null ? keptBoundary : 0;
+        return new LoadedWeights(digests, boundary);
+    }
+
+    /// <summary>The forward passes over the test set from the kept activations (or the input), keeping new ones up to
+    /// <see cref="LoadedWeights.Boundary"/> within the budget.</summary>
+    private (double Accuracy, double Loss) Run(LoadedWeights loaded)
+    {
+        using var _ = inference_mode();
+        int boundary = loaded.Boundary;
         var batches = Enumerable.Range(0, testSet.Count).Chunk(batchSize).ToList();
         var keep = boundary > LastStartGroup && boundary < model.Groups.Count ? new List<GroupActivation>() : null;
         long keptBytes = 0;
@@ -70,7 +97,7 @@ public sealed class Evaluator(LayeredModel model, LabeledDataset testSet, Device
         }
         else
             Dispose(keep, except: kept);
-        lastEvaluated = digests;
+        lastEvaluated = loaded.Digests;
         return testSet.Count == 0 ? (double.NaN, double.NaN) : ((double)correct / testSet.Count, lossSum / testSet.Count);
     }
 

@@ -29,6 +29,9 @@ public sealed class Server
     private readonly Dictionary<int, bool[]> previousMasks;
     private IReadOnlyList<bool[]> lastSelection;
     private readonly List<RoundRecord> records;
+    // the previous round's evaluation and publication while this round runs (ServerOptions.OverlapEvaluation): awaited before this
+    // round tells a sink anything or changes the global weights, so that sinks and checkpoints see the sequential order
+    private Task previousRound = Task.CompletedTask;
 
     /// <summary>A server over <paramref name="global"/>; it disposes none of its arguments.</summary>
     /// <param name="groups">the model's layer groups, input to output.</param>
@@ -75,17 +78,34 @@ public sealed class Server
             var (accuracy, loss) = evaluator.Evaluate(global);
             Complete(new RoundRecord(0, accuracy, loss, null, clock.Elapsed.TotalSeconds, 0, [], false));
         }
-        for (int round = records.Count; round <= options.Rounds; round++)
+        try
         {
-            if (options.Privacy is { EpsilonBudget: { } budget } privacy && EpsilonWith(privacy, Selects(round) && selector.NeedsProbe) > budget)
+            for (int round = records.Count; round <= options.Rounds; round++)
             {
-                foreach (var sink in sinks)
-                    sink.OnStoppedEarly(round, $"round {round} would take epsilon above the budget of {budget} (delta {privacy.Delta})");
-                break;
+                if (options.Privacy is { EpsilonBudget: { } budget } privacy && EpsilonWith(privacy, Selects(round) && selector.NeedsProbe) > budget)
+                {
+                    await previousRound;
+                    foreach (var sink in sinks)
+                        sink.OnStoppedEarly(round, $"round {round} would take epsilon above the budget of {budget} (delta {privacy.Delta})");
+                    break;
+                }
+                var (record, evaluates) = await AttemptRoundAsync(round, cancellation);
+                if (options.Privacy is { } spent) record = record with { Epsilon = EpsilonWith(spent, record.Reselected && selector.NeedsProbe) };
+                if (evaluates && options.OverlapEvaluation && round < options.Rounds)
+                {
+                    records.Add(record); // the accountant of the next round reads it now; sinks and checkpoint when it is evaluated
+                    previousRound = PublishWhenEvaluatedAsync(record);
+                }
+                else
+                    Complete(evaluates ? Evaluated(record) : record);
             }
-            var record = await RunRoundAsync(round, cancellation);
-            if (options.Privacy is { } spent) record = record with { Epsilon = EpsilonWith(spent, record.Reselected && selector.NeedsProbe) };
-            Complete(record);
+            await previousRound;
+        }
+        catch
+        {
+            // a completed round's record still reaches the sinks and the checkpoint when the next round fails or is cancelled
+            await previousRound.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
         }
         var summary = RunSummary.From(selector.Name, records);
         foreach (var sink in sinks) sink.OnCompleted(summary);
@@ -111,15 +131,41 @@ public sealed class Server
     /// <summary>Whether <paramref name="round"/> asks the strategy for new masks rather than reusing the last selection.</summary>
     private bool Selects(int round) => (round - 1) % options.SelectEvery == 0 || lastSelection.Count == 0;
 
-    /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed.</summary>
+    /// <summary>Runs one round, retrying it with a new sample of clients while too few succeed, and evaluates the new weights
+    /// when the round is one that <see cref="ServerOptions.EvalEvery"/> evaluates.</summary>
     public async Task<RoundRecord> RunRoundAsync(int round, CancellationToken cancellation)
+    {
+        var (record, evaluates) = await AttemptRoundAsync(round, cancellation);
+        return evaluates ? Evaluated(record) : record;
+    }
+
+    /// <summary><paramref name="record"/> with the evaluation of the global weights, its time counted in the round's.</summary>
+    private RoundRecord Evaluated(RoundRecord record)
+    {
+        var clock = Stopwatch.StartNew();
+        var (accuracy, loss) = evaluator.Evaluate(global);
+        return record with { TestAccuracy = accuracy, TestLoss = loss, Seconds = record.Seconds + clock.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>Evaluates the global weights of <paramref name="record"/>'s round in the background while the next round starts,
+    /// then tells the sinks and the checkpoint; the round's seconds end where the next round began.</summary>
+    private async Task PublishWhenEvaluatedAsync(RoundRecord record)
+    {
+        var (accuracy, loss) = await evaluator.EvaluateInBackground(global);
+        Publish(record with { TestAccuracy = accuracy, TestLoss = loss });
+    }
+
+    /// <summary>One round without its evaluation, retried with a new sample of clients while too few succeed, and whether the
+    /// round is one to evaluate.</summary>
+    private async Task<(RoundRecord Record, bool Evaluates)> AttemptRoundAsync(int round, CancellationToken cancellation)
     {
         long? sentBefore = channel.SentBytes;
         for (int attempt = 0; ; attempt++)
         {
             var sampled = await SampleAsync(round, attempt, cancellation);
-            var (record, reason, failures) = await TryRoundAsync(round, sampled, cancellation);
-            if (record is not null) return record with { DownloadBytes = channel.SentBytes - sentBefore };
+            var (record, evaluates, reason, failures) = await TryRoundAsync(round, sampled, cancellation);
+            if (record is not null) return (record with { DownloadBytes = channel.SentBytes - sentBefore }, evaluates);
+            await previousRound;
             foreach (var sink in sinks) sink.OnRoundFailed(round, attempt + 1, reason!, failures);
             if (attempt + 1 >= options.RoundAttempts) throw new RoundFailedException(round, attempt + 1, reason!);
             await Task.Delay(options.RetryPause, cancellation);
@@ -140,7 +186,7 @@ public sealed class Server
         return sampler.Sample(round, attempt, channel.Available);
     }
 
-    private async Task<(RoundRecord? Record, string? Reason, IReadOnlyList<ClientFailure> Failures)> TryRoundAsync(int round,
+    private async Task<(RoundRecord? Record, bool Evaluates, string? Reason, IReadOnlyList<ClientFailure> Failures)> TryRoundAsync(int round,
         IReadOnlyList<int> sampled, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
@@ -162,7 +208,7 @@ public sealed class Server
         }
         catch (ProbesFailedException e)
         {
-            return (null, $"{e.Failures.Count} of {sampled.Count} clients failed their gradient probe", e.Failures);
+            return (null, false, $"{e.Failures.Count} of {sampled.Count} clients failed their gradient probe", e.Failures);
         }
 
         var fits = sampled.Select((id, i) => (Id: id, Mask: masks[i], Groups: TrainableGroups.ForMask(groups, masks[i]),
@@ -172,8 +218,9 @@ public sealed class Server
         {
             var outcome = await Ask(fit.Id, async () => Finite(await channel.FitAsync(new FitRequest(round, fit.Id, global, fit.Groups), deadline.Token)),
                 deadline.Token, cancellation);
-            if (outcome.Result is not null)
-                foreach (var sink in sinks) sink.OnClientFinished(round, Interlocked.Increment(ref finished), fits.Count);
+            if (outcome.Result is null) return outcome;
+            await previousRound;
+            foreach (var sink in sinks) sink.OnClientFinished(round, Interlocked.Increment(ref finished), fits.Count);
             return outcome;
         }));
         var updates = outcomes.Select(o => o.Result).OfType<ClientUpdate>().ToList();
@@ -181,9 +228,10 @@ public sealed class Server
         try
         {
             if (!emptyPrivateRound && updates.Count < options.MinClients)
-                return (null, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
+                return (null, false, $"{updates.Count} of {sampled.Count} clients succeeded, fewer than the {options.MinClients} a round needs", failures);
+            await previousRound; // its evaluation and checkpoint read the weights this aggregation changes
             var aggregation = options.Aggregation.Apply(global, groups, updates, round);
-            var (accuracy, loss) = Evaluates(round, reselected) ? evaluator.Evaluate(global) : ((double?)null, (double?)null);
+            bool evaluates = Evaluates(round, reselected); // before this round's selection becomes the last one
             var fitOf = fits.ToDictionary(f => f.Id);
             var clients = updates.Select((u, i) => new ClientSelection(u.ClientId, clientBudgets[u.ClientId], fitOf[u.ClientId].Cost,
                 u.TrainedGroups, u.SampleCount, u.UploadBytes, u.TrainLoss, u.TrainingFlops)
@@ -195,12 +243,12 @@ public sealed class Server
             double? trainLoss = updates.Count == 0 ? null : updates.Sum(u => u.TrainLoss * u.SampleCount) / totalSamples;
             if (reselected) lastSelection = masks;
             foreach (var fit in fits) previousMasks[fit.Id] = fit.Mask;
-            return (new RoundRecord(round, accuracy, loss, trainLoss, clock.Elapsed.TotalSeconds, updates.Sum(u => u.UploadBytes),
+            return (new RoundRecord(round, null, null, trainLoss, clock.Elapsed.TotalSeconds, updates.Sum(u => u.UploadBytes),
                 clients, reselected, terms, failures.Count > 0 ? failures : null)
             {
                 FewestLayerClients = aggregation.FewestLayerClients,
                 ToleratedBadClients = aggregation.ToleratedBadClients,
-            }, null, failures);
+            }, evaluates, null, failures);
         }
         finally
         {
@@ -303,6 +351,13 @@ public sealed class Server
     private void Complete(RoundRecord record)
     {
         records.Add(record);
+        Publish(record);
+    }
+
+    /// <summary>Tells the sinks <paramref name="record"/>, which takes its round's place among the records, and writes the checkpoint.</summary>
+    private void Publish(RoundRecord record)
+    {
+        records[record.Round] = record;
         foreach (var sink in sinks) sink.OnRound(record);
         onCheckpoint?.Invoke(Progress);
     }

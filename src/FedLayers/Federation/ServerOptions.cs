@@ -35,6 +35,11 @@ public sealed record ServerOptions(int Rounds, int ClientsPerRound, int SelectEv
     /// (the last of <see cref="Rounds"/>, or the last before an epsilon budget stops the run); at least 1.</summary>
     public int EvalEvery { get; init => field = FieldCheck.AtLeast(value, 1, nameof(EvalEvery)); } = 1;
 
+    /// <summary>Evaluate round t's weights while round t+1's clients train, for channels whose clients do not run on the
+    /// evaluator's module (a deployment's; a simulation's in-process clients share it): the evaluation's results, the records and
+    /// the checkpoints are those of the sequential order, and a round's seconds end where the next round began.</summary>
+    public bool OverlapEvaluation { get; init; }
+
     /// <summary>Under privacy, the release a probing strategy's probes go through before it sees them; null: the clients' own probes.</summary>
     public PrivateProbe? PrivateProbe { get; init; }
 }

@@ -116,11 +116,13 @@ public sealed class FederationSetup : IDisposable
     /// <param name="extraSinks">more receivers of every round, after the run folder's own (e.g. console progress).</param>
     /// <param name="cancellation">stops the run between steps; the last checkpoint stays.</param>
     /// <param name="retryPause">the wait before a failed round is tried again (<see cref="ServerOptions.RetryPause"/>).</param>
+    /// <param name="overlapEvaluation">evaluate each round while the clients train the next (<see cref="ServerOptions.OverlapEvaluation"/>):
+    /// only for clients that do not train on <see cref="Model"/>.</param>
     public async Task<RunSummary> RunServerAsync(IClientChannel channel, bool resume, bool writePartition,
-        IReadOnlyList<IRoundSink> extraSinks, CancellationToken cancellation, TimeSpan retryPause = default)
+        IReadOnlyList<IRoundSink> extraSinks, CancellationToken cancellation, TimeSpan retryPause = default, bool overlapEvaluation = false)
     {
         using var global = ModelState.Capture(Model);
-        var serverOptions = ServerOptionsOf(Config) with { RetryPause = retryPause };
+        var serverOptions = ServerOptionsOf(Config) with { RetryPause = retryPause, OverlapEvaluation = overlapEvaluation };
         if (PrivacySetup.Build(Config, Model.Groups, Selector, Budgets, LayerCosts) is { } privacy)
             // Poisson sampling may draw fewer than --clients-per-round: under privacy one success makes a round by default
             serverOptions = serverOptions with

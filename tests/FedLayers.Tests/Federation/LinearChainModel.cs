@@ -27,8 +27,12 @@ internal sealed class LinearChainModel : LayeredModel
 
     public List<(int Group, bool GradEnabled, bool InGraph)> Runs { get; } = [];
 
+    /// <summary>Called with the group's index before it runs, e.g. to hold a forward pass at a gate.</summary>
+    public Action<int>? BeforeRun { get; set; }
+
     protected override GroupActivation RunGroup(int group, GroupActivation input)
     {
+        BeforeRun?.Invoke(group);
         var x = group == 0 ? input.Hidden.flatten(1) : input.Hidden;
         var output = layers[group].forward(x);
         if (group < layers.Count - 1) output = output.tanh();

@@ -9,27 +9,35 @@ namespace FedLayers.Tests.Federation;
 
 public class ServerTests
 {
+    /// <summary>Passes everything to <paramref name="inner"/>: the test channels below override what they change.</summary>
+    private abstract class DelegatingChannel(IClientChannel inner) : IClientChannel
+    {
+        protected IClientChannel Inner { get; } = inner;
+        public virtual IReadOnlyList<ClientDescriptor> Clients => Inner.Clients;
+        public virtual IReadOnlySet<int> Available => Inner.Available;
+        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => Inner.WaitForClientsAsync(count, cancellation);
+        public virtual Task WaitForClientAsync(int clientId, CancellationToken cancellation) => Inner.WaitForClientAsync(clientId, cancellation);
+        public long? SentBytes => Inner.SentBytes;
+        public virtual Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => Inner.ProbeAsync(request, cancellation);
+        public virtual Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation) => Inner.FitAsync(request, cancellation);
+    }
+
     /// <summary>Counts what the server asks of its clients.</summary>
-    private sealed class CountingChannel(IClientChannel inner) : IClientChannel
+    private sealed class CountingChannel(IClientChannel inner) : DelegatingChannel(inner)
     {
         public List<(int Round, int Client)> Probes { get; } = [];
         public List<FitRequest> Fits { get; } = [];
-        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
-        public IReadOnlySet<int> Available => inner.Available;
-        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
-        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
-        public long? SentBytes => inner.SentBytes;
 
-        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
+        public override Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation)
         {
             Probes.Add((request.Round, request.ClientId));
-            return inner.ProbeAsync(request, cancellation);
+            return Inner.ProbeAsync(request, cancellation);
         }
 
-        public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        public override Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
         {
             Fits.Add(request);
-            return inner.FitAsync(request, cancellation);
+            return Inner.FitAsync(request, cancellation);
         }
     }
 
@@ -43,23 +51,19 @@ public class ServerTests
     /// and client) throws, a client in <paramref name="stalls"/> never answers until the deadline cancels it, and one in
     /// <paramref name="absent"/> never connects (it is not available, and waiting for it lasts until the deadline).</summary>
     private sealed class FaultyChannel(IClientChannel inner, Func<int, int, bool> fails, IReadOnlySet<int> stalls, IReadOnlySet<int>? absent = null)
-        : IClientChannel
+        : DelegatingChannel(inner)
     {
         private int calls;
-        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
-        public IReadOnlySet<int> Available => inner.Available.Where(id => absent?.Contains(id) != true).ToHashSet();
-        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
+        public override IReadOnlySet<int> Available => Inner.Available.Where(id => absent?.Contains(id) != true).ToHashSet();
 
-        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) =>
-            absent?.Contains(clientId) == true ? Task.Delay(Timeout.Infinite, cancellation) : inner.WaitForClientAsync(clientId, cancellation);
-        public long? SentBytes => inner.SentBytes;
-        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
+        public override Task WaitForClientAsync(int clientId, CancellationToken cancellation) =>
+            absent?.Contains(clientId) == true ? Task.Delay(Timeout.Infinite, cancellation) : Inner.WaitForClientAsync(clientId, cancellation);
 
-        public async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        public override async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
         {
             if (fails(++calls, request.ClientId)) throw new ClientFailedException(request.ClientId, "sent a layer it was not assigned");
             if (stalls.Contains(request.ClientId)) await Task.Delay(Timeout.Infinite, cancellation);
-            return await inner.FitAsync(request, cancellation);
+            return await Inner.FitAsync(request, cancellation);
         }
     }
 
@@ -108,6 +112,84 @@ public class ServerTests
         Assert.Throws<ArgumentException>(() => new ServerOptions(5, 3, 1, 2, 3) { EvalEvery = 0 });
     }
 
+    /// <summary>Releases <paramref name="gate"/> when the first fit of <paramref name="releasingRound"/> is asked for, and arms the
+    /// evaluation's gate (<paramref name="arm"/>) at the first fit of the round before it.</summary>
+    private sealed class GatingChannel(IClientChannel inner, int releasingRound, Action arm, ManualResetEventSlim gate) : DelegatingChannel(inner)
+    {
+        public override Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        {
+            if (request.Round == releasingRound - 1) arm();
+            if (request.Round == releasingRound) gate.Set();
+            return Inner.FitAsync(request, cancellation);
+        }
+    }
+
+    /// <summary>A run whose evaluator has a module of its own, as a deployment's server has. With <paramref name="overlap"/>, round 1's
+    /// evaluation is held until round 2's clients have been asked to train (at most 20 s): it can only finish in time if it runs
+    /// while round 2 does. Returns the records, the rounds the checkpoints were written at with a digest of the weights they saw, and
+    /// whether the held evaluation was released by round 2 in time.</summary>
+    private static (List<RoundRecord> Records, List<(int Round, string Weights)> Checkpoints, bool ReleasedInTime) RunWithOwnEvaluatorModule(
+        bool overlap, Func<IClientChannel, IClientChannel>? wrap = null)
+    {
+        using var data = TinyData.Images(60, size: 8);
+        torch.manual_seed(1);
+        using var model = new LinearChainModel(64, 3, data.NumClasses);
+        using var evaluated = new LinearChainModel(64, 3, data.NumClasses);
+        using var global = ModelState.Capture(model);
+        using var gate = new ManualResetEventSlim();
+        bool armed = false, releasedInTime = true;
+        if (overlap)
+            evaluated.BeforeRun = _ =>
+            {
+                if (Volatile.Read(ref armed) && !gate.Wait(TimeSpan.FromSeconds(20))) releasedInTime = false;
+            };
+        var shards = Enumerable.Range(0, 6).Select(c => Enumerable.Range(0, 60).Where(i => i % 6 == c).ToArray()).ToList();
+        IClientChannel inProcess = new InProcessClientChannel(data, shards, new ClientTrainer(model, CPU), new GradientProber(model, CPU),
+            new LocalTrainingOptions(1, 2, 0.05, 8), 3);
+        var channel = new GatingChannel(wrap?.Invoke(inProcess) ?? inProcess, 2, () => Volatile.Write(ref armed, true), gate);
+        var sink = new RecordingSink();
+        var checkpoints = new List<(int, string)>();
+        var server = new Server(model.Groups, global, channel, new TopSelector(), [1, 2, 3, 1, 2, 3], Enumerable.Repeat(1.0, 3).ToList(),
+            new Evaluator(evaluated, data, CPU), new ServerOptions(3, 3, 1, 1, 3) { OverlapEvaluation = overlap }, [sink], null,
+            progress => checkpoints.Add((progress.Round,
+                Convert.ToHexString([.. new GroupDigests(global, model.Groups).Below(model.Groups.Count).SelectMany(d => d)]))));
+        try
+        {
+            server.RunAsync().GetAwaiter().GetResult();
+        }
+        catch (RoundFailedException) when (wrap is not null)
+        {
+        }
+        return (sink.Records, checkpoints, releasedInTime);
+    }
+
+    [Fact]
+    public void AnOverlappedEvaluationRunsWhileTheNextRoundTrainsAndChangesNoNumberAndNoOrder()
+    {
+        var sequential = RunWithOwnEvaluatorModule(overlap: false);
+        var overlapped = RunWithOwnEvaluatorModule(overlap: true);
+
+        Assert.True(overlapped.ReleasedInTime);
+        Assert.Equal([0, 1, 2, 3], overlapped.Records.Select(r => r.Round));
+        Assert.All(overlapped.Records, r => Assert.True(r.Evaluated));
+        Assert.Equal(sequential.Records.Select(r => (r.TestAccuracy, r.TestLoss, r.TrainLoss)),
+            overlapped.Records.Select(r => (r.TestAccuracy, r.TestLoss, r.TrainLoss)));
+        // every checkpoint saw its own round's weights, not the next round's
+        Assert.Equal(sequential.Checkpoints, overlapped.Checkpoints);
+        Assert.Equal([0, 1, 2, 3], overlapped.Checkpoints.Select(c => c.Round));
+    }
+
+    [Fact]
+    public void WhenTheRoundAfterAnOverlappedEvaluationFailsTheEvaluatedRoundStillReachesTheSinksAndTheCheckpoint()
+    {
+        var (records, checkpoints, _) = RunWithOwnEvaluatorModule(overlap: true,
+            wrap: inner => new FaultyChannel(inner, (call, _) => call > 3, new HashSet<int>()));
+
+        Assert.Equal([0, 1], records.Select(r => r.Round));
+        Assert.True(records[1].Evaluated);
+        Assert.Equal([0, 1], checkpoints.Select(c => c.Round));
+    }
+
     [Fact]
     public void StrategiesWithoutAProbeNeverAskForOne()
     {
@@ -152,15 +234,9 @@ public class ServerTests
     }
 
     /// <summary>A channel whose clients declare their own sample counts, as a deployment's do when they join.</summary>
-    private sealed class DeclaringChannel(IClientChannel inner, Func<int, int> declared) : IClientChannel
+    private sealed class DeclaringChannel(IClientChannel inner, Func<int, int> declared) : DelegatingChannel(inner)
     {
-        public IReadOnlyList<ClientDescriptor> Clients => [.. inner.Clients.Select(c => c with { SampleCount = declared(c.Id) })];
-        public IReadOnlySet<int> Available => inner.Available;
-        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
-        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
-        public long? SentBytes => inner.SentBytes;
-        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
-        public Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation) => inner.FitAsync(request, cancellation);
+        public override IReadOnlyList<ClientDescriptor> Clients => [.. Inner.Clients.Select(c => c with { SampleCount = declared(c.Id) })];
     }
 
     /// <summary>Top's masks, remembering every context it was asked with.</summary>
@@ -218,20 +294,14 @@ public class ServerTests
     }
 
     /// <summary>Turns the first update asked for into NaN after it trained, as a diverged or lying client would send it.</summary>
-    private sealed class PoisoningChannel(IClientChannel inner) : IClientChannel
+    private sealed class PoisoningChannel(IClientChannel inner) : DelegatingChannel(inner)
     {
         private int poisoned = -1;
         public int Poisoned => poisoned;
-        public IReadOnlyList<ClientDescriptor> Clients => inner.Clients;
-        public IReadOnlySet<int> Available => inner.Available;
-        public Task WaitForClientsAsync(int count, CancellationToken cancellation) => inner.WaitForClientsAsync(count, cancellation);
-        public Task WaitForClientAsync(int clientId, CancellationToken cancellation) => inner.WaitForClientAsync(clientId, cancellation);
-        public long? SentBytes => inner.SentBytes;
-        public Task<LayerProbe> ProbeAsync(ProbeRequest request, CancellationToken cancellation) => inner.ProbeAsync(request, cancellation);
 
-        public async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
+        public override async Task<ClientUpdate> FitAsync(FitRequest request, CancellationToken cancellation)
         {
-            var update = await inner.FitAsync(request, cancellation);
+            var update = await Inner.FitAsync(request, cancellation);
             if (Interlocked.CompareExchange(ref poisoned, request.ClientId, -1) == -1)
                 update.Deltas.Values.First(d => d.is_floating_point()).fill_(double.NaN);
             return update;
