@@ -16,8 +16,9 @@ namespace FedLayers.Federation;
 /// With a <see cref="CrossRoundPrefixCache"/> the outputs also outlive the training: every visited sample is kept (those
 /// visited twice first), <see cref="Release"/> hands them over as the client's entry, and the client's entry of an earlier
 /// round (<see cref="CarriedPrefix"/>) serves the samples it holds: as they are when it ends where this prefix ends,
-/// through the groups in between when it ends lower. A sample's output does not depend on the other rows of its batch
-/// (row-independent kernels; tested on CPU), so every output is bitwise what recomputing it gives.
+/// through the groups in between when it ends lower. A sample's output does not depend on which other rows share its batch
+/// as long as there is at least one (tested on CPU with ResNet18), so rows are never run alone out of a larger batch and every
+/// output is bitwise what recomputing its batch gives; a batch of one sample is always computed as it is.
 /// </para>
 /// </summary>
 internal sealed class FrozenPrefix : IDisposable
@@ -95,6 +96,15 @@ internal sealed class FrozenPrefix : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
+        if (batch.Length == 1)
+        {
+            // a batch of one runs other kernels than its sample gets among others (see RunRows): computed as recomputing it
+            // would, never served from or kept for a batch of several
+            ComputedSamples++;
+            var lone = model.Run(new GroupActivation(data.InputsAt(batch, device)), 0, endGroup);
+            scope.MoveToOuter(lone.Tensors);
+            return lone;
+        }
         var positions = new List<int>[3]; // kept in this training, carried from an earlier round, computed from the input
         for (int p = 0; p < positions.Length; p++) positions[p] = [];
         for (int position = 0; position < batch.Length; position++)
@@ -116,7 +126,20 @@ internal sealed class FrozenPrefix : IDisposable
     private GroupActivation Compute(int[] samples)
     {
         ComputedSamples += samples.Length;
-        return model.Run(new GroupActivation(data.InputsAt(samples, device)), 0, endGroup);
+        return RunRows(new GroupActivation(data.InputsAt(samples, device)), 0);
+    }
+
+    /// <summary>
+    /// Runs groups [<paramref name="from"/>, end of this prefix) on some rows of a batch of several. A lone row runs beside a copy
+    /// of itself: a batch of one takes other kernels (oneDNN's convolutions on ResNet18 end in other last bits, tested), and
+    /// each row's output must be bitwise what it gets among the other rows of its batch, as when the batch is recomputed.
+    /// </summary>
+    private GroupActivation RunRows(GroupActivation rows, int from)
+    {
+        if (rows.Hidden.shape[0] != 1) return model.Run(rows, from, endGroup);
+        using var twice = Indices([0, 0]);
+        using var first = Indices([0]);
+        return model.Run(rows.Rows(twice), from, endGroup).Rows(first);
     }
 
     /// <summary>The carried rows of <paramref name="samples"/>, run on to the end of this prefix when theirs ends lower.</summary>
@@ -124,7 +147,7 @@ internal sealed class FrozenPrefix : IDisposable
     {
         using var rows = Indices(samples.Select(s => carried!.Samples[s]));
         var start = carried!.Rows.Rows(rows);
-        return carried.Boundary == endGroup ? start : model.Run(start, carried.Boundary, endGroup);
+        return carried.Boundary == endGroup ? start : RunRows(start, carried.Boundary);
     }
 
     private GroupActivation Kept(int[] samples)
