@@ -15,6 +15,8 @@ dotnet build bench/FedLayers.Bench -c Release -o .build/bench -nologo -v quiet >
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results="$work/results"
+# the machine every absolute time below is from (its fp32 matrix-multiply rate follows as matmul_gflops)
+echo "cpu: $(lscpu | awk -F': *' '/Model name/ { print $2; exit }'), $(nproc) cores"
 
 dotnet "$bench/FedLayers.TrainingBench.dll" | tee "$results"
 

@@ -21,6 +21,7 @@ public sealed class InProcessClientChannel : IClientChannel, IDisposable
     private readonly CrossRoundPrefixCache? carryover;
     private readonly TransferDtype transfer;
     private (int Round, ModelState Weights)? received;
+    private (int Round, GroupDigests Digests)? receivedDigests;
 
     /// <summary>One simulated client per shard.</summary>
     /// <param name="trainSet">the shared training set.</param>
@@ -76,8 +77,17 @@ public sealed class InProcessClientChannel : IClientChannel, IDisposable
     {
         cancellation.ThrowIfCancellationRequested();
         var random = BatchOrder.TrainingStream(seed, request.Round, request.ClientId);
-        return Task.FromResult(Sent(trainer.Train(request.ClientId, Received(request.Round, request.Global), trainSet, shards[request.ClientId],
-            request.TrainedGroups, training.ForRound(request.Round), random, carryover)));
+        var weights = Received(request.Round, request.Global);
+        return Task.FromResult(Sent(trainer.Train(request.ClientId, weights, trainSet, shards[request.ClientId],
+            request.TrainedGroups, training.ForRound(request.Round), random, carryover, carryover is null ? null : DigestsOf(request.Round, weights))));
+    }
+
+    /// <summary>The digests of the weights the clients of <paramref name="round"/> train from, shared by them: made once per round
+    /// (on first use, group by group), since the weights change only between rounds.</summary>
+    private GroupDigests DigestsOf(int round, ModelState weights)
+    {
+        if (receivedDigests?.Round != round) receivedDigests = (round, new GroupDigests(weights, trainer.Groups));
+        return receivedDigests.Value.Digests;
     }
 
     /// <summary>The global weights as the clients receive them: rounded once per round (they change only between rounds).</summary>
