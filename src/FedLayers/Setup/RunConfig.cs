@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FedLayers.Selection;
 using static FedLayers.Setup.RunSettings;
 
 namespace FedLayers.Setup;
@@ -49,6 +50,9 @@ public sealed class RunConfig
         int minSamples = Get(BuiltInPartitioners.MinSamplesPerClient);
         Require(Get(MaxSamplesPerClient) is not { } most || most >= minSamples, MaxSamplesPerClient,
             $"must be at least --min-samples-per-client ({minSamples}), got {Get(MaxSamplesPerClient)}");
+        // with one batch there is no spread between batches to subtract: unbiased would silently be mean
+        Require(Get(ProbeEstimatorChoice) != ProbeEstimator.Unbiased || Get(ProbeBatches) >= 2, ProbeEstimatorChoice,
+            $"unbiased needs --probe-batches of at least 2 (it subtracts the spread between the batches), got {Get(ProbeBatches)}");
         BudgetRange.Check(this);
         DeviceChoice.Parse(Get(RunSettings.Device));
     }

@@ -145,7 +145,7 @@ public static class RunSettings
     /// <summary>--probe-estimator: how a client's gradient mass per layer is made from its probe batches.</summary>
     public static readonly Setting<ProbeEstimator> ProbeEstimatorChoice = Setting.Choice("probe-estimator", ProbeEstimator.Mean,
         "How strategic and --diagnostics make a client's gradient mass per layer from the probe batches: batch-sum (sum of squared batch-gradient norms), " +
-        "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate); docs/SELECTION.md.",
+        "mean (squared norm of the mean gradient) or unbiased (that minus the between-batch variance estimate; needs --probe-batches 2 or more); docs/SELECTION.md.",
         ("batch-sum", ProbeEstimator.BatchSum), ("mean", ProbeEstimator.Mean), ("unbiased", ProbeEstimator.Unbiased));
 
     /// <summary>--transfer-dtype: the number format of weights and updates between the server and its clients.</summary>
