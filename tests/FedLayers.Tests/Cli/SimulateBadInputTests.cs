@@ -71,7 +71,7 @@ public class SimulateBadInputTests
     [InlineData("--dp-delta 0.001", "--dp-delta", "only with --dp-noise-multiplier")]
     [InlineData("--dp-delta 1", "--dp-delta", "less than 1")]
     [InlineData("--probe-estimator median", "--probe-estimator", "unbiased")]
-    [InlineData("--probe-estimator unbiased", "--probe-estimator", "unbiased needs --probe-batches of at least 2")]
+    [InlineData("--probe-estimator unbiased --probe-batches 1", "--probe-estimator", "unbiased needs --probe-batches of at least 2")]
     [InlineData("--probe-mode foo", "--probe-mode", "expected one of auto, eval, train, got 'foo'")]
     [InlineData("--transfer-dtype int8", "--transfer-dtype", "expected one of float32, bfloat16, float16, got 'int8'")]
     [InlineData("--clip-norm 1 --dp-noise-multiplier 1 --strategy rgn", "--strategy rgn", "not released privately")]
