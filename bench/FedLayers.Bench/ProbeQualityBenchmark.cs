@@ -69,14 +69,8 @@ public static class ProbeQualityBenchmark
         output.WriteLine($"| probe batches | selection quality, mean over {qualities[1].Count} rounds and draws | worst | seconds per client probe (median) |");
         output.WriteLine("|---|---|---|---|");
         foreach (int batches in BatchCounts)
-            output.WriteLine($"| {batches} | {qualities[batches].Average():F4} | {qualities[batches].Min():F4} | {Median(seconds[batches]):F3} |");
+            output.WriteLine($"| {batches} | {qualities[batches].Average():F4} | {qualities[batches].Min():F4} | {TrainingBench.Statistics.Median(seconds[batches]):F3} |");
         output.WriteLine($"probe_selection_quality: {qualities[defaultBatches].Average():F4}");
         Directory.Delete(config.Get(RunSettings.Out)!, recursive: true);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }

@@ -124,9 +124,5 @@ public static class SolverBenchmark
         return Math.Exp(normal);
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static double Median(IEnumerable<double> values) => TrainingBench.Statistics.Median(values.ToList());
 }
