@@ -41,12 +41,12 @@ public static class SolverBenchmark
                     plain.Add(PlainCpSat(problem, seconds));
                 }
                 // No solution counts as an infinite gap and a gain of 100 % (nothing to compare with).
-                double ourGap = Median(ours.Select(s => s.Gap));
-                double plainGap = Median(plain.Select(s => s?.Gap ?? double.PositiveInfinity));
-                double gain = Median(ours.Zip(plain, (a, b) => b is null ? 1 : (a.Objective - b.Objective) / Math.Abs(a.Objective)));
+                double ourGap = TrainingBench.Statistics.Median(ours.Select(s => s.Gap));
+                double plainGap = TrainingBench.Statistics.Median(plain.Select(s => s?.Gap ?? double.PositiveInfinity));
+                double gain = TrainingBench.Statistics.Median(ours.Zip(plain, (a, b) => b is null ? 1 : (a.Objective - b.Objective) / Math.Abs(a.Objective)));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {clients} x {layers} | {scale} | {seconds} | {Median(ours.Select(s => s.Seconds)):F3} | {Gap(ourGap)} | {ours.Count(s => s.IsOptimal)}/{instances} " +
-                    $"| {Median(plain.Select(s => s?.Seconds ?? seconds)):F3} | {Gap(plainGap)} | {plain.Count(s => s is { IsOptimal: true })}/{instances} " +
+                    $"| {clients} x {layers} | {scale} | {seconds} | {TrainingBench.Statistics.Median(ours.Select(s => s.Seconds)):F3} | {Gap(ourGap)} | {ours.Count(s => s.IsOptimal)}/{instances} " +
+                    $"| {TrainingBench.Statistics.Median(plain.Select(s => s?.Seconds ?? seconds)):F3} | {Gap(plainGap)} | {plain.Count(s => s is { IsOptimal: true })}/{instances} " +
                     $"| {gain * 100:F2} % | {GapRatio(plainGap, ourGap)} |"));
             }
     }
@@ -74,11 +74,11 @@ public static class SolverBenchmark
                     relaxation.Add(new LayerSelectionSolver(seconds, cpSatWork: 0, decomposeUnequalCosts: false).Solve(problem));
                     decomposition.Add(new LayerSelectionSolver(seconds, cpSatWork: 0).Solve(problem));
                 }
-                double relaxationGap = Median(relaxation.Select(s => s.Gap));
-                double decompositionGap = Median(decomposition.Select(s => s.Gap));
+                double relaxationGap = TrainingBench.Statistics.Median(relaxation.Select(s => s.Gap));
+                double decompositionGap = TrainingBench.Statistics.Median(decomposition.Select(s => s.Gap));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {clients} x {layers} | {scale} | {seconds} | {Median(relaxation.Select(s => s.Seconds)):F3} | {Gap(relaxationGap)} " +
-                    $"| {Median(decomposition.Select(s => s.Seconds)):F3} | {Gap(decompositionGap)} | {decomposition.Count(s => s.IsOptimal)}/{instances} " +
+                    $"| {clients} x {layers} | {scale} | {seconds} | {TrainingBench.Statistics.Median(relaxation.Select(s => s.Seconds)):F3} | {Gap(relaxationGap)} " +
+                    $"| {TrainingBench.Statistics.Median(decomposition.Select(s => s.Seconds)):F3} | {Gap(decompositionGap)} | {decomposition.Count(s => s.IsOptimal)}/{instances} " +
                     $"| {GapRatio(relaxationGap, decompositionGap)} |"));
             }
     }
@@ -123,6 +123,4 @@ public static class SolverBenchmark
         double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         return Math.Exp(normal);
     }
-
-    private static double Median(IEnumerable<double> values) => TrainingBench.Statistics.Median(values.ToList());
 }

@@ -2,7 +2,7 @@ namespace FedLayers.TrainingBench;
 
 public static class Statistics
 {
-    public static double Median(IReadOnlyCollection<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         int middle = sorted.Count / 2;
