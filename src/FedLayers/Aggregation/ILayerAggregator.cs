@@ -9,8 +9,10 @@ namespace FedLayers.Aggregation;
 /// </summary>
 public interface ILayerAggregator
 {
-    /// <summary>The combined change, a new float64 tensor of the deltas' shape.</summary>
-    /// <param name="deltas">one float64 change per contributing client, all of one shape; not disposed here.</param>
+    /// <summary>The combined change, a new float64 tensor of the deltas' shape, computed in float64.</summary>
+    /// <param name="deltas">one change per contributing client, all of one shape, in the global tensor's type as the client sent it
+    /// (float32 for float32 weights); not disposed here. Widen them to float64 before any arithmetic, one at a time where the
+    /// rule allows: a round's widened copies of a large layer cost more than the combining.</param>
     /// <param name="shares">each client's weight, summing to 1 (<see cref="ClientWeighting"/>); robust rules may ignore it.</param>
     Tensor Combine(IReadOnlyList<Tensor> deltas, IReadOnlyList<double> shares);
 

@@ -9,7 +9,11 @@ public sealed class MeanAggregator : ILayerAggregator
     public Tensor Combine(IReadOnlyList<Tensor> deltas, IReadOnlyList<double> shares)
     {
         var sum = zeros(deltas[0].shape, ScalarType.Float64, deltas[0].device);
-        for (int i = 0; i < deltas.Count; i++) sum.add_(deltas[i], alpha: shares[i]);
+        for (int i = 0; i < deltas.Count; i++)
+        {
+            using var wide = deltas[i].to_type(ScalarType.Float64);
+            sum.add_(wide, alpha: shares[i]);
+        }
         return sum;
     }
 

@@ -14,7 +14,7 @@ public sealed class MedianAggregator : ILayerAggregator
     {
         using var scope = NewDisposeScope();
         int count = deltas.Count;
-        var sorted = stack(deltas).sort(0).Values;
+        var sorted = stack(deltas).to_type(ScalarType.Float64).sort(0).Values;
         var middle = count % 2 == 1 ? sorted[count / 2] : sorted.narrow(0, count / 2 - 1, 2).mean([0]);
         return middle.MoveToOuterDisposeScope();
     }

@@ -20,7 +20,7 @@ public sealed class TrimmedMeanAggregator(double trimFraction) : ILayerAggregato
     {
         using var scope = NewDisposeScope();
         int trimmed = ToleratedBadClients(deltas.Count);
-        var sorted = stack(deltas).sort(0).Values;
+        var sorted = stack(deltas).to_type(ScalarType.Float64).sort(0).Values;
         return sorted.narrow(0, trimmed, deltas.Count - 2 * trimmed).mean([0]).MoveToOuterDisposeScope();
     }
 

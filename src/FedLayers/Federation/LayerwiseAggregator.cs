@@ -69,7 +69,7 @@ public sealed class LayerwiseAggregator(ClientWeighting weighting, ILayerAggrega
             {
                 using var scope = NewDisposeScope();
                 var target = global[name];
-                var combined = Combiner.Combine([.. contributors.Select(u => u.Deltas[name].to_type(ScalarType.Float64))], shares);
+                var combined = Combiner.Combine([.. contributors.Select(u => u.Deltas[name])], shares);
                 global.Add(name, target.is_floating_point() ? combined.to_type(target.dtype) : combined.round().to_type(target.dtype));
             }
         }

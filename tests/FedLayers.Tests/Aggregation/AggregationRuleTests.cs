@@ -42,6 +42,20 @@ public class AggregationRuleTests
         Assert.Equal([5.5, 2], Combine(new TrimmedMeanAggregator(0.34), 2)); // floor(0.68) = 0
     }
 
+    [Fact]
+    public void EveryRuleCombinesFloat32ChangesInFloat64()
+    {
+        // 2^24 and 1 as the clients send them: their mean 2^23 + 0.5 has no float32, and a sum in float32 would round it away
+        var deltas = new[] { tensor(new[] { 16777216f }), tensor(new[] { 1f }) };
+        foreach (var rule in new ILayerAggregator[] { new MeanAggregator(), new MedianAggregator(), new TrimmedMeanAggregator(0.2) })
+        {
+            using var combined = rule.Combine(deltas, [0.5, 0.5]);
+            Assert.Equal(ScalarType.Float64, combined.dtype);
+            Assert.Equal(8388608.5, combined.item<double>());
+        }
+        Assert.Equal(ScalarType.Float32, deltas[0].dtype); // the clients' changes are left as they were
+    }
+
     [Theory]
     [InlineData(1, 0, 0, 0)]
     [InlineData(2, 0, 0, 0)]
