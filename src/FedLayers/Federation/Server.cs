@@ -45,10 +45,14 @@ public sealed class Server
     /// <param name="sinks">receive every round's record, failed attempts and the summary, in order.</param>
     /// <param name="resumeFrom">the progress of a checkpoint whose weights <paramref name="global"/> holds; null for a new run.</param>
     /// <param name="onCheckpoint">called after every completed round (round 0 included) with <see cref="Progress"/>, e.g. to write a <see cref="RunCheckpoint"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> asks for the unbiased estimator with fewer than 2 probe batches,
+    /// which have no spread to subtract.</exception>
     public Server(IReadOnlyList<LayerGroup> groups, ModelState global, IClientChannel channel, ILayerSelector selector,
         IReadOnlyList<double> clientBudgets, IReadOnlyList<double> layerCosts, Evaluator evaluator, ServerOptions options,
         IReadOnlyList<IRoundSink> sinks, ServerProgress? resumeFrom = null, Action<ServerProgress>? onCheckpoint = null)
     {
+        if (options.ProbeEstimator == ProbeEstimator.Unbiased && options.ProbeBatches < 2)
+            throw new ArgumentException($"the unbiased probe estimator needs at least 2 probe batches, got {options.ProbeBatches}", nameof(options));
         (this.groups, this.global, this.channel, this.selector) = (groups, global, channel, selector);
         (this.clientBudgets, this.layerCosts, this.evaluator, this.options, this.sinks) = (clientBudgets, layerCosts, evaluator, options, sinks);
         this.onCheckpoint = onCheckpoint;

@@ -191,6 +191,15 @@ public class ServerTests
     }
 
     [Fact]
+    public void TheUnbiasedEstimatorWithOneProbeBatchIsRefusedBeforeAnyRound()
+    {
+        var refused = Assert.Throws<ArgumentException>(() =>
+            Run(new TopSelector(), 1, 1, diagnostics: true, adjust: o => o with { ProbeBatches = 1, ProbeEstimator = ProbeEstimator.Unbiased }));
+        Assert.Equal("options", refused.ParamName);
+        Assert.Contains("at least 2 probe batches, got 1", refused.Message);
+    }
+
+    [Fact]
     public void StrategiesWithoutAProbeNeverAskForOne()
     {
         var (channel, sink) = Run(new TopSelector(), 2, 1);
