@@ -7,6 +7,7 @@
 # medians and their ratio, and the test accuracy of every round of both builds, with whether they are identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 [ $# -ge 1 ] || { echo "usage: bash bench/default-run.sh REVISION [simulate options...]" >&2; exit 2; }
 revision=$1
 shift
@@ -39,11 +40,11 @@ for ((r = 1; r <= ${REPEATS:-2}; r++)); do
   for side in "${sides[@]}"; do run "$side" "$r"; done
 done
 
-median() { cut -d' ' -f"$2" "$work/$1" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+field_median() { cut -d' ' -f"$2" "$work/$1" | median; }
 for column in "1 wall_seconds" "2 round_seconds" "3 peak_rss_mib"; do
   read -r field name <<< "$column"
-  b=$(median before "$field")
-  a=$(median after "$field")
+  b=$(field_median before "$field")
+  a=$(field_median after "$field")
   echo "${name}_before: $b"
   echo "${name}_after: $a"
   echo "${name}_after_vs_before: $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", a / b }')"

@@ -11,6 +11,7 @@
 # most of the time: about 10 minutes on 2 idle cores (26 minutes when other jobs halved the matrix-multiply rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 python=/usr/bin/python3 # Debian's, which has torch; a python3 earlier on PATH may not
 if ! "$python" -c 'import torch, torchvision' 2> /dev/null; then
   apt-get update -qq
@@ -50,16 +51,15 @@ for arm in "${arms[@]}"; do
 done
 
 # the median of the per-round seconds of one side and arm, rounds first..last of every repeat
-median() {
-  awk -v first="$4" -v last="${5:-1000}" '{ for (i = first; i <= NF && i <= last; i++) print $i }' "$work/$1-$2-$3" | sort -g \
-    | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+side_median() {
+  awk -v first="$4" -v last="${5:-1000}" '{ for (i = first; i <= NF && i <= last; i++) print $i }' "$work/$1-$2-$3" | median 4
 }
 results="$work/results"
 # figure shape arm first-round [last-round]
 figure() {
   local fedlayers pytorch
-  fedlayers=$(median fedlayers "$2" "$3" "${@:4}")
-  pytorch=$(median pytorch "$2" "$3" "${@:4}")
+  fedlayers=$(side_median fedlayers "$2" "$3" "${@:4}")
+  pytorch=$(side_median pytorch "$2" "$3" "${@:4}")
   echo "$1: $(awk -v a="$fedlayers" -v b="$pytorch" 'BEGIN { printf "%.3f", a / b }')" | tee -a "$results"
   echo "${1%_ratio}_fedlayers_seconds: $fedlayers"
   echo "${1%_ratio}_pytorch_seconds: $pytorch"

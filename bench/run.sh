@@ -7,6 +7,7 @@
 # About 25 minutes on 2 idle cores, longer when shared; ROUND_REPEATS (default 2) sets how often each strategy's rounds run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 ./fedlayers --help > /dev/null                     # set-up and CLI build, outside the timings
 fedlayers() { dotnet .build/cli/FedLayers.Cli.dll "$@"; }
 bench=.build/training-bench
@@ -34,7 +35,6 @@ fi
 
 # Peak resident memory of a whole run, in KiB (separate processes: the figure is the process's own).
 peak_rss_kib() { /usr/bin/time -v "$@" 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # the seconds of rounds matching the pattern (default: every round after round 0) of the given run folders, one per line
 round_seconds() {
   local rounds=$1
