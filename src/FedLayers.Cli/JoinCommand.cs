@@ -18,10 +18,12 @@ public static class JoinCommand
         var dataset = new Option<string>("--dataset") { Description = "This client's own data (any simulate --dataset); default: the server's dataset, shard at this client's position." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (default cpu).", DefaultValueFactory = _ => "cpu" };
         var threads = new SettingOption<int?>(RunSettings.Threads);
+        var prefixCache = new SettingOption<int?>(RunSettings.PrefixCacheMb, "Memory this machine keeps frozen-prefix outputs in from round to " +
+            "round, in MiB (0: none); results are the same either way (default: the server's --prefix-cache-mb).");
         var retry = new SettingOption<double>(Setting.Number("retry-seconds", 120, "How long to keep trying to reach the server, in seconds.", min: 0));
         var command = new Command("join", "Join a deployment as one client: train the layers the server assigns on this machine's data.")
         {
-            server, clientId, token, caCert, insecure, dataset, device, threads.Option, retry.Option,
+            server, clientId, token, caCert, insecure, dataset, device, threads.Option, prefixCache.Option, retry.Option,
         };
         command.SetAction(parse =>
         {
@@ -33,7 +35,7 @@ public static class JoinCommand
             var address = Transport.ServerAddress(parse.GetValue(server)!, plain, error);
             if (plain && parse.GetValue(caCert) is not null) throw new UserInputException("--insecure: not used with --ca-cert; choose one");
             var options = new JoinOptions(address, parse.GetValue(clientId)!, secret, Transport.CaCertificate(parse.GetValue(caCert)),
-                parse.GetValue(dataset), parse.GetValue(device)!, TimeSpan.FromSeconds(retrySeconds), registries);
+                parse.GetValue(dataset), parse.GetValue(device)!, TimeSpan.FromSeconds(retrySeconds), registries, prefixCache.Read(parse));
             torch.set_num_threads(threadCount ?? Environment.ProcessorCount);
             var log = ServeCommand.Log(output);
             log($"fedlayers join: client {options.ClientId} -> {address}");

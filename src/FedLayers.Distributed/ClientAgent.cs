@@ -18,8 +18,16 @@ namespace FedLayers.Distributed;
 /// <param name="Device">where the client computes: cpu, cuda or cuda:N.</param>
 /// <param name="RetryFor">how long the client keeps trying to reach the server before it gives up.</param>
 /// <param name="Registries">where the names in the server's configuration are looked up.</param>
+/// <param name="PrefixCacheMb">MiB this machine keeps frozen-prefix outputs in from round to round (0: none; results are the same
+/// either way); null: the server's configuration's.</param>
 public sealed record JoinOptions(Uri Server, string ClientId, string Token, X509Certificate2? CaCertificate, string? Dataset, string Device,
-    TimeSpan RetryFor, Registries Registries);
+    TimeSpan RetryFor, Registries Registries, int? PrefixCacheMb = null)
+{
+    /// <summary>MiB for this machine's kept frozen-prefix outputs, at least 0; null: the server's configuration's.</summary>
+    public int? PrefixCacheMb { get; init; } = PrefixCacheMb is null or >= 0
+        ? PrefixCacheMb
+        : throw new ArgumentOutOfRangeException(nameof(PrefixCacheMb), PrefixCacheMb, "must be at least 0");
+}
 
 /// <summary>
 /// A client process: connects to the server (retrying with backoff while it cannot), says who it is,
@@ -86,12 +94,14 @@ public sealed class ClientAgent(JoinOptions options, Action<string> log) : IDisp
         if (work is null)
         {
             log($"joined as client #{welcome.ClientIndex} of {welcome.ClientCount} (server FedLayers {welcome.FedlayersVersion}); loading data and model");
-            work = ClientWork.Build(welcome, options.Dataset, options.Device, options.Registries, message => log($"warning: {message}"));
+            work = ClientWork.Build(welcome, options.Dataset, options.Device, options.Registries, message => log($"warning: {message}"),
+                options.PrefixCacheMb);
         }
         var ready = new Ready { SampleCount = work.SampleCount };
         ready.Model.AddRange(work.Signature);
         await call.RequestStream.WriteAsync(new ClientMessage { Ready = ready });
-        log($"ready with {work.SampleCount} training samples from {work.DataSource}");
+        log($"ready with {work.SampleCount} training samples from {work.DataSource}; " +
+            (work.PrefixCacheBytes > 0 ? $"frozen-prefix outputs kept across rounds in up to {work.PrefixCacheBytes >> 20} MiB" : "no frozen-prefix outputs kept across rounds"));
         while (true)
         {
             var message = await NextAsync(call, cancellation);

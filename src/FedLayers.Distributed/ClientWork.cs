@@ -46,6 +46,8 @@ internal sealed class ClientWork : IDisposable
     public int SampleCount => shard.Length;
     /// <summary>Where the training data comes from, for the log.</summary>
     public string DataSource { get; }
+    /// <summary>The most this machine keeps of frozen-prefix outputs from round to round; 0: none.</summary>
+    public long PrefixCacheBytes => carryover?.CapacityBytes ?? 0;
     public IReadOnlyList<TensorSpec> Signature { get; }
     /// <summary>The format weights and updates travel in, from the server's configuration.</summary>
     public TransferDtype Transfer { get; }
@@ -59,10 +61,14 @@ internal sealed class ClientWork : IDisposable
     /// <param name="device">where the client computes: cpu, cuda or cuda:N.</param>
     /// <param name="registries">where the names in the server's configuration are looked up.</param>
     /// <param name="warn">receives warnings from building the set-up.</param>
-    public static ClientWork Build(Welcome welcome, string? dataset, string device, Registries registries, Action<string> warn)
+    /// <param name="prefixCacheMb">MiB for this machine's kept frozen-prefix outputs; null: the server's configuration's.</param>
+    public static ClientWork Build(Welcome welcome, string? dataset, string device, Registries registries, Action<string> warn,
+        int? prefixCacheMb = null)
     {
         var config = RunConfigJson.Deserialize(welcome.ConfigJson, "the server's configuration", registries)
             .With(RunSettings.Clients, welcome.ClientCount).With(RunSettings.Device, device).With(RunSettings.Out, null);
+        // operational: the memory of the machine that keeps them, which changes no result
+        if (prefixCacheMb is not null) config = config.With(RunSettings.PrefixCacheMb, prefixCacheMb);
         var torchDevice = DeviceChoice.Parse(device);
         var data = DataLoading.Load(config, dataset);
         try

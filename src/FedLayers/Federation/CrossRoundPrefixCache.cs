@@ -21,6 +21,9 @@ public sealed class CrossRoundPrefixCache(long capacityBytes) : IDisposable
     public static CrossRoundPrefixCache? WithCapacity(long? capacityBytes) =>
         (capacityBytes ?? LocalTrainingOptions.DefaultPrefixCacheBytes) is > 0 and var bytes ? new CrossRoundPrefixCache(bytes) : null;
 
+    /// <summary>The most the kept outputs of all clients may take.</summary>
+    public long CapacityBytes => capacityBytes;
+
     /// <summary>The bytes the clients' kept outputs take, the training client's included.</summary>
     public long UsedBytes => used + inTraining;
 

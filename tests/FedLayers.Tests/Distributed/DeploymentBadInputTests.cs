@@ -84,6 +84,7 @@ public class DeploymentBadInputTests
         File.WriteAllText(deployment.Path("ca.pem"), "garbage");
         AssertRejected(CliRunner.Run(["join", "--server", "https://127.0.0.1:7443", "--ca-cert", deployment.Path("ca.pem"), .. who]), "--ca-cert", "expected a PEM certificate");
         AssertRejected(CliRunner.Run("join", "--server", "https://127.0.0.1:7443", "--client-id", "a"), "--token: needed");
+        AssertRejected(CliRunner.Run(["join", "--server", "https://127.0.0.1:7443", "--prefix-cache-mb", "-1", .. who]), "--prefix-cache-mb");
     }
 
     [Fact]

@@ -34,11 +34,15 @@ public class DeploymentTests(FashionMnistSlice data) : IClassFixture<FashionMnis
             Assert.Equal(2, await intruder.ExitCodeAsync(Patience));
             Assert.Contains("not accepted", intruder.Output);
         }
-        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: true)).ToList();
+        // each machine sets the memory it keeps frozen-prefix outputs in, which changes no number: one keeps none, one 64 MiB
+        string[][] cacheOptions = [[], ["--prefix-cache-mb", "0"], ["--prefix-cache-mb", "64"], []];
+        var clients = Enumerable.Range(0, 4).Select(i => deployment.Join(i, tls: true, cacheOptions[i])).ToList();
         try
         {
             Assert.Equal(0, await server.ExitCodeAsync(Patience));
             foreach (var client in clients) Assert.Equal(0, await client.ExitCodeAsync(Patience));
+            Assert.Contains("no frozen-prefix outputs kept across rounds", clients[1].Output);
+            Assert.Contains("frozen-prefix outputs kept across rounds in up to 64 MiB", clients[2].Output);
         }
         finally
         {
