@@ -44,8 +44,19 @@ public sealed class ClientUpdate(int clientId, int sampleCount, IReadOnlyList<st
     {
         if (!double.IsFinite(TrainLoss)) return "its train loss";
         if (!double.IsFinite(TrainingFlops)) return "its training FLOPs";
-        var tensor = Deltas.FirstOrDefault(d => d.Value.is_floating_point() && !isfinite(d.Value).all().item<bool>()).Key;
+        var tensor = Deltas.FirstOrDefault(d => d.Value.is_floating_point() && !AllFinite(d.Value)).Key;
         return tensor is null ? null : $"tensor '{tensor}'";
+    }
+
+    /// <summary>Whether every value of the floating-point <paramref name="tensor"/> is finite. Narrower than float64, one pass: their
+    /// float64 sum cannot overflow (that would take 10^269 values of float32's largest), so it is finite exactly when every value is, where isfinite makes
+    /// several passes and a mask as large as the tensor (a tenth of a ResNet18 top-1 round).</summary>
+    private static bool AllFinite(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        return tensor.dtype == ScalarType.Float64
+            ? isfinite(tensor).all().item<bool>()
+            : double.IsFinite(tensor.sum(ScalarType.Float64).item<double>());
     }
 
     /// <summary>Disposes the delta tensors.</summary>
