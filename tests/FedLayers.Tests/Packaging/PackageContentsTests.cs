@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace FedLayers.Tests.Packaging;
 
 /// <summary>What each package holds and depends on, read from the .nupkg files.</summary>
@@ -21,6 +23,23 @@ public class PackageContentsTests(PackedPackages packages)
         Assert.Equal("0.107.0", dependencies["TorchSharp"]);
         Assert.DoesNotContain(dependencies.Keys, id => id.StartsWith("libtorch", StringComparison.Ordinal) || id == "TorchSharp-cpu"
             || id.StartsWith("Grpc", StringComparison.Ordinal) || id.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("FedLayers")]
+    [InlineData("FedLayers.Distributed")]
+    [InlineData("FedLayers.Cli")]
+    public void The_readme_on_a_package_page_has_no_link_that_needs_the_repository_beside_it(string id)
+    {
+        var relativeLink = new Regex(@"\[([^\]]*)\]\((?!https?:|#|mailto:)([^)]+)\)");
+        var source = File.ReadAllText(Path.Combine(PackedPackages.RepositoryRoot, "README.md"));
+        var packed = packages.Text(id, "README.md");
+        Assert.Empty(relativeLink.Matches(packed));
+        // every path the README linked to is still named: as a link into the repository, or as text when its URL is not known
+        var paths = relativeLink.Matches(source).Select(m => m.Groups[2].Value).Distinct().ToList();
+        Assert.NotEmpty(paths);
+        Assert.All(paths, path => Assert.True(packed.Contains($"/{path})", StringComparison.Ordinal) || packed.Contains($"`{path}`", StringComparison.Ordinal),
+            $"{id}'s README no longer names {path}"));
     }
 
     [Fact]

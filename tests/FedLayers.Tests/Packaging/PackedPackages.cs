@@ -58,6 +58,14 @@ public sealed class PackedPackages : IDisposable
         return XDocument.Load(stream);
     }
 
+    /// <summary>A text file of the package.</summary>
+    public string Text(string id, string entry)
+    {
+        using var zip = ZipFile.OpenRead(Package(id));
+        using var reader = new StreamReader((zip.GetEntry(entry) ?? throw new InvalidOperationException($"{id} has no {entry}")).Open());
+        return reader.ReadToEnd();
+    }
+
     public XDocument Nuspec(string id) => Xml(id, $"{id}.nuspec");
 
     /// <summary>The package's dependencies: id -> version.</summary>
