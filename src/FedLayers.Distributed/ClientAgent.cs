@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using FedLayers.Distributed.Protocol;
 using FedLayers.Federation;
 using FedLayers.Setup;
+using FedLayers.Validation;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -24,9 +25,7 @@ public sealed record JoinOptions(Uri Server, string ClientId, string Token, X509
     TimeSpan RetryFor, Registries Registries, int? PrefixCacheMb = null)
 {
     /// <summary>MiB for this machine's kept frozen-prefix outputs, at least 0; null: the server's configuration's.</summary>
-    public int? PrefixCacheMb { get; init; } = PrefixCacheMb is null or >= 0
-        ? PrefixCacheMb
-        : throw new ArgumentOutOfRangeException(nameof(PrefixCacheMb), PrefixCacheMb, "must be at least 0");
+    public int? PrefixCacheMb { get; init; } = PrefixCacheMb is { } mb ? FieldCheck.AtLeast(mb, 0, nameof(PrefixCacheMb)) : null;
 }
 
 /// <summary>
