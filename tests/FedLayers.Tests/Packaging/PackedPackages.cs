@@ -51,13 +51,6 @@ public sealed class PackedPackages : IDisposable
         return zip.Entries.Select(e => e.FullName).ToList();
     }
 
-    public XDocument Xml(string id, string entry)
-    {
-        using var zip = ZipFile.OpenRead(Package(id));
-        using var stream = (zip.GetEntry(entry) ?? throw new InvalidOperationException($"{id} has no {entry}")).Open();
-        return XDocument.Load(stream);
-    }
-
     /// <summary>A text file of the package.</summary>
     public string Text(string id, string entry)
     {
@@ -65,6 +58,8 @@ public sealed class PackedPackages : IDisposable
         using var reader = new StreamReader((zip.GetEntry(entry) ?? throw new InvalidOperationException($"{id} has no {entry}")).Open());
         return reader.ReadToEnd();
     }
+
+    public XDocument Xml(string id, string entry) => XDocument.Parse(Text(id, entry));
 
     public XDocument Nuspec(string id) => Xml(id, $"{id}.nuspec");
 
