@@ -89,12 +89,12 @@ public static class ComparisonTable
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"What explains the endpoints (mean ± sd over seeds; the slope is over the last {summary.EndpointRounds} rounds):");
         text.AppendLine();
-        text.AppendLine($"| arm | gradient mass not selected % | disagreement % | budget unused % | slope, points per round | masks shared with {summary.StrategicArm ?? "strategic"} % | above head, points |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine($"| arm | gradient mass not selected % | disagreement % | budget unused % | layers trained per round | slope, points per round | masks shared with {summary.StrategicArm ?? "strategic"} % | above head, points |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var d in summary.Diagnostics)
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {d.Arm} | {d.UnselectedGradientShare.Format(100)} | {d.Disagreement.Format(100)} | {d.UnusedBudget.Format(100)} | " +
-                $"{d.EndpointSlope.Format(100)} | {d.StrategicOverlap.Format(100)} | {Points(d.AboveHead)} |");
+                $"{d.LayersPerRound.Format()} | {d.EndpointSlope.Format(100)} | {d.StrategicOverlap.Format(100)} | {Points(d.AboveHead)} |");
         if (summary.RanksAboveHead is not { } ranks) return;
         text.AppendLine();
         var margin = $"{100 * ComparisonSummary.HeadFloorMargin:0.#} point";

@@ -2,7 +2,7 @@ namespace FedLayers.Comparison;
 
 /// <summary>
 /// What explains one run's endpoint: the theory's two selection terms averaged over its rounds, how much of the clients'
-/// budgets its masks left unused, whether accuracy was still climbing at the end, and how far its masks agree with
+/// budgets its masks left unused, how many distinct layers a round trained, whether accuracy was still climbing at the end, and how far its masks agree with
 /// strategic's on the same seed (same clients, same rounds).
 /// </summary>
 /// <param name="Arm">the run's arm.</param>
@@ -12,12 +12,14 @@ namespace FedLayers.Comparison;
 /// <param name="Disagreement">the mean over rounds of the normalised disagreement; null when no round probed.</param>
 /// <param name="UnusedBudget">the mean over trained clients and rounds of the share of a client's budget its mask left unused
 /// (0: every budget spent; full, which ignores budgets, counts as 0).</param>
+/// <param name="LayersPerRound">the mean over rounds with trained clients of the number of distinct selectable groups any
+/// of the round's clients trained: with small budgets, how much of the global model a round moves, which agreement lowers.</param>
 /// <param name="EndpointSlope">the least-squares slope of test accuracy over the endpoint's evaluated rounds, in accuracy (0..1) per
 /// round; near 0 when accuracy has levelled off; null with fewer than two of them.</param>
 /// <param name="StrategicOverlap">the mean over the clients both runs trained in a round of the Jaccard index of their selectable
 /// groups (both empty: 1); null for the strategic arm itself or without one.</param>
 public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, double? UnselectedGradientShare, double? Disagreement,
-    double UnusedBudget, double? EndpointSlope, double? StrategicOverlap)
+    double UnusedBudget, double LayersPerRound, double? EndpointSlope, double? StrategicOverlap)
 {
     /// <summary>The diagnostics of <paramref name="run"/>, whose endpoint averages its last <paramref name="endpointRounds"/> rounds.</summary>
     /// <param name="run">the run, its strategy the arm's name.</param>
@@ -29,10 +31,14 @@ public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, doubl
         var trained = run.Rounds.Where(r => r.Round > 0).ToList();
         var clients = trained.SelectMany(r => r.Clients).ToList();
         double unused = clients.Count == 0 ? 0 : clients.Average(c => c.Budget > 0 ? Math.Max(0, c.Budget - c.Cost) / c.Budget : 0);
+        var selectable = selectableGroups.ToHashSet();
+        var withClients = trained.Where(r => r.Clients.Count > 0).ToList();
+        double layersPerRound = withClients.Count == 0 ? 0
+            : withClients.Average(r => r.Clients.SelectMany(c => c.Groups).Where(selectable.Contains).Distinct().Count());
         return new RunDiagnostics(run.Strategy, run.Seed, run.Endpoint(endpointRounds),
             MeanOrNull(trained.Select(r => r.UnselectedGradientShare)), MeanOrNull(trained.Select(r => r.Disagreement)),
-            unused, Slope(run.EvaluatedAmongLast(endpointRounds)),
-            strategic is null || ReferenceEquals(strategic, run) ? null : Overlap(run, strategic, selectableGroups));
+            unused, layersPerRound, Slope(run.EvaluatedAmongLast(endpointRounds)),
+            strategic is null || ReferenceEquals(strategic, run) ? null : Overlap(run, strategic, selectable));
     }
 
     private static double? MeanOrNull(IEnumerable<double?> values)
@@ -48,9 +54,8 @@ public sealed record RunDiagnostics(string Arm, int Seed, double Endpoint, doubl
         return rounds.Sum(r => (r.Round - meanX) * (r.TestAccuracy!.Value - meanY)) / rounds.Sum(r => (r.Round - meanX) * (r.Round - meanX));
     }
 
-    private static double? Overlap(RecordedRun run, RecordedRun strategic, IReadOnlyList<string> selectableGroups)
+    private static double? Overlap(RecordedRun run, RecordedRun strategic, HashSet<string> selectable)
     {
-        var selectable = selectableGroups.ToHashSet();
         var theirs = strategic.Rounds.ToDictionary(r => r.Round, r => r.Clients.ToDictionary(c => c.ClientId));
         var indices = new List<double>();
         foreach (var round in run.Rounds)

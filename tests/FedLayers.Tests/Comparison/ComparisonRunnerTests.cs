@@ -78,13 +78,14 @@ public class ComparisonRunnerTests
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(comparison, "runs", "strategic@0.5-seed1", "config.json"))))
             Assert.Equal((0.5, "strategic"), (config.RootElement.GetProperty("lambda").GetDouble(), config.RootElement.GetProperty("strategy").GetString()));
         var head = summary.Diagnostics[2];
-        Assert.Equal((1.0, 0.0), (head.UnusedBudget.Mean, head.AboveHead));
+        Assert.Equal((1.0, 0.0, 0.0), (head.UnusedBudget.Mean, head.LayersPerRound.Mean, head.AboveHead));
         // head's empty masks share nothing with strategic's, except where strategic's were empty too
         var strategicClients = strategicRuns.SelectMany(r => r.Rounds).SelectMany(r => r.Clients).ToList();
         Assert.Equal(strategicClients.Count(c => c.Cost == 0) / (double)strategicClients.Count, head.StrategicOverlap.Mean!.Value, 12);
         Assert.Equal("strategic@0.5", summary.StrategicArm);
         Assert.Equal(summary.Diagnostics[0].AboveHead, results[0].Endpoint.Mean - results[2].Endpoint.Mean);
         Assert.Contains("masks shared with strategic@0.5 %", table);
+        Assert.Contains("| layers trained per round |", table);
         Assert.NotNull(summary.RanksAboveHead);
         Assert.Equal(2, json.GetProperty("endpoint_rounds").GetInt32());
         Assert.Contains("Against top, seed by seed", table);

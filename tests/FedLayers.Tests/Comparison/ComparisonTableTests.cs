@@ -12,7 +12,7 @@ public class ComparisonTableTests
         var some = MeanAndSpread.Of([0.5, 0.7]);
         var none = MeanAndSpread.Of([]);
         return new ComparisonSummary(0.9, 5, [new StrategyResult("top", 2, some, some, some, none, 0, some, some, some)], paired,
-            [new ArmDiagnostics("top", none, none, some, some, none, null)], [], null);
+            [new ArmDiagnostics("top", none, none, some, some, some, none, null)], [], null);
     }
 
     [Fact]

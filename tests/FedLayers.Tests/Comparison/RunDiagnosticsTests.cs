@@ -30,6 +30,7 @@ public class RunDiagnosticsTests
         Assert.Equal(0.3, ofTop.EndpointSlope!.Value, 12); // two rounds: the rise from one to the next
         Assert.Equal(0.5, ofTop.UnusedBudget, 12); // half of every budget, in every round
         Assert.Equal((0.5 + 1 + 0) / 3, ofTop.StrategicOverlap!.Value, 12);
+        Assert.Equal(1, ofTop.LayersPerRound, 12); // both clients on layer3, then layer1 alone
         Assert.Null(ofTop.UnselectedGradientShare);
 
         var ofStrategic = RunDiagnostics.Of(strategic, 2, Layers, strategic);
@@ -37,7 +38,22 @@ public class RunDiagnosticsTests
         Assert.Equal(0.3, ofStrategic.UnselectedGradientShare!.Value, 12);
         Assert.Equal(0.15, ofStrategic.Disagreement!.Value, 12);
         Assert.Equal((0 + 0.5 + 0) / 3, ofStrategic.UnusedBudget, 12);
+        Assert.Equal(2, ofStrategic.LayersPerRound, 12); // layer2 and layer3 in both rounds; head is not selectable
         Assert.Null(RunDiagnostics.Of(top, 1, Layers, null).EndpointSlope);
+    }
+
+    [Fact]
+    public void LayersPerRoundCountsTheDistinctSelectableGroupsOfRoundsWithClients()
+    {
+        // round 1: clients on layer1 and layer3 (2 layers); round 2: layer3 twice (1); round 3: every client failed (left out)
+        var spread = Run("snr", "snr",
+            (0.4, null, [new(1, 1, 1, ["layer1", "head"]), new(2, 1, 1, ["layer3", "head"])]),
+            (0.5, null, [new(1, 1, 1, ["layer3", "head"]), new(3, 1, 1, ["layer3", "head"])]),
+            (0.5, null, []));
+        Assert.Equal(1.5, RunDiagnostics.Of(spread, 1, Layers, null).LayersPerRound, 12);
+
+        var head = Run("head", "head", (0.4, null, [new(1, 1, 0, ["head"])]));
+        Assert.Equal(0, RunDiagnostics.Of(head, 1, Layers, null).LayersPerRound);
     }
 
     [Fact]
@@ -96,7 +112,7 @@ public class RunDiagnosticsTests
     {
         static ComparisonSummary With(params (string Arm, double Endpoint)[] arms)
         {
-            var runs = arms.Select(a => new RunDiagnostics(a.Arm, 1, a.Endpoint, null, null, 0, null, null)).ToList();
+            var runs = arms.Select(a => new RunDiagnostics(a.Arm, 1, a.Endpoint, null, null, 0, 0, null, null)).ToList();
             double? head = arms.Any(a => a.Arm == "head") ? arms.Single(a => a.Arm == "head").Endpoint : null;
             return new ComparisonSummary(0.9, 5, [], [], [.. arms.Select(a => ArmDiagnostics.Of(a.Arm, [.. runs.Where(r => r.Arm == a.Arm)], head))], runs, null);
         }
@@ -110,6 +126,6 @@ public class RunDiagnosticsTests
         ComparisonTable.WriteMarkdown(folder.Path("results.md"), With(("head", 0.60), ("top", 0.605), ("full", 0.70)));
         var text = File.ReadAllText(folder.Path("results.md"));
         Assert.Contains("**Every budgeted arm is within 1 point of head**", text);
-        Assert.Contains("| top | - | - | 0.0 ± 0.0 | - | - | +0.5 |", text);
+        Assert.Contains("| top | - | - | 0.0 ± 0.0 | 0.0 ± 0.0 | - | - | +0.5 |", text);
     }
 }
