@@ -2,8 +2,8 @@ namespace FedLayers.Comparison;
 
 /// <summary>
 /// What explains one run's endpoint: the theory's two selection terms averaged over its rounds, how much of the clients'
-/// budgets its masks left unused, how many distinct layers a round trained, whether accuracy was still climbing at the end, and how far its masks agree with
-/// strategic's on the same seed (same clients, same rounds).
+/// budgets its masks left unused, how many distinct layers a round trained, whether accuracy was still climbing at the
+/// end, and how far its masks agree with strategic's on the same seed (same clients, same rounds).
 /// </summary>
 /// <param name="Arm">the run's arm.</param>
 /// <param name="Seed">the run's seed.</param>
